@@ -1,14 +1,20 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! standpoint: who stands where in news articles.
+//!
+//! The pipeline, in order: [`ingest`] → [`segment`] → [`quotes`] → [`actors`] →
+//! [`encode`] → [`classify`] → [`aggregate`] → [`report`]; [`eval`] measures it against
+//! labelled articles. [`pipeline`] runs the stages; ARCHITECTURE.md has the map.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod actors;
+pub mod aggregate;
+pub mod classify;
+pub mod encode;
+pub mod error;
+pub mod eval;
+pub mod ingest;
+pub mod pipeline;
+pub mod quotes;
+pub mod report;
+pub mod segment;
+pub mod span;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use error::{Error, Result};

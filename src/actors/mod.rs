@@ -1,0 +1,438 @@
+//! Speakers: from the mentions the quote stage found to one [`Actor`] per person,
+//! organisation or group in an article.
+//!
+//! Input: article text, its [`Document`] and the quotes' speaker mentions. Output: a
+//! [`Cast`]: the actors (in order of first mention) and each quote's speaker. Within an
+//! article, a full name, its surname, its title forms ("the deputy minister") and the
+//! pronouns that refer back to it become one actor. Two people who share a surname are
+//! never merged: a bare surname goes to the most recently mentioned of them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::quotes::lexicon::{is_plural_head, ROLE_NOUNS, TITLES};
+use crate::quotes::tokens::{tokenize, Token};
+use crate::quotes::{Attribution, Quote};
+use crate::segment::Document;
+use crate::span::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ActorId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    Person,
+    Organisation,
+    Group,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Male,
+    Female,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub id: ActorId,
+    /// Canonical name: the fullest name the article gives, or its own description.
+    pub name: String,
+    pub kind: ActorKind,
+    /// Every surface form that was resolved to this actor, pronouns included.
+    pub aliases: Vec<String>,
+    /// Titles and appositives seen with the name ("Russia’s deputy foreign minister").
+    pub titles: Vec<String>,
+    /// Speaker mentions resolved to this actor.
+    pub mentions: Vec<Span>,
+    #[serde(skip)]
+    gender: Option<Gender>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Cast {
+    pub actors: Vec<Actor>,
+    /// For each quote (same index), its speaker.
+    pub speaker_of: Vec<Option<ActorId>>,
+}
+
+/// What a speaker mention is.
+#[derive(Debug, Clone, PartialEq)]
+enum MentionForm {
+    Pronoun(String),
+    /// A name (titles stripped), with the titles that stood before it.
+    Name { name: Vec<String>, titles: String },
+    /// A description with no name: "US officials", "the union".
+    Description(String),
+}
+
+/// Resolves every quote's speaker mention to an actor.
+pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
+    let mut cast = CastBuilder { text, actors: Vec::new(), occurrences: Vec::new() };
+    let mut mention_actor: std::collections::HashMap<Span, ActorId> = Default::default();
+
+    let mut mentions: Vec<Span> = quotes
+        .iter()
+        .filter_map(|q| match q.attribution {
+            Attribution::Mention(s) => Some(s),
+            Attribution::Unknown => None,
+        })
+        .collect();
+    mentions.sort();
+    mentions.dedup();
+
+    // Names and descriptions first, so that a pronoun can refer to any of them.
+    let forms: Vec<(Span, MentionForm)> = mentions.iter().map(|&m| (m, classify(text, m))).collect();
+    for (span, form) in &forms {
+        let id = match form {
+            MentionForm::Pronoun(_) => continue,
+            MentionForm::Name { name, titles } => cast.name(span.start, name, titles),
+            MentionForm::Description(d) => cast.description(span.start, d),
+        };
+        cast.actors[id.0].mentions.push(*span);
+        let surface = span.slice(text).to_string();
+        push_unique(&mut cast.actors[id.0].aliases, surface);
+        mention_actor.insert(*span, id);
+    }
+    cast.find_occurrences(doc);
+    for (span, form) in &forms {
+        if let MentionForm::Pronoun(p) = form {
+            if let Some(id) = cast.pronoun(span.start, p) {
+                cast.actors[id.0].mentions.push(*span);
+                push_unique(&mut cast.actors[id.0].aliases, span.slice(text).to_string());
+                mention_actor.insert(*span, id);
+            }
+        }
+    }
+    let speaker_of = quotes
+        .iter()
+        .map(|q| match q.attribution {
+            Attribution::Mention(s) => mention_actor.get(&s).copied(),
+            Attribution::Unknown => None,
+        })
+        .collect();
+    let mut actors = cast.actors;
+    for a in &mut actors {
+        a.mentions.sort();
+    }
+    Cast { actors, speaker_of }
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !s.is_empty() && !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+struct CastBuilder<'t> {
+    text: &'t str,
+    actors: Vec<Actor>,
+    /// For each actor, byte offsets where its name or surname occurs in the text.
+    occurrences: Vec<Vec<usize>>,
+}
+
+impl CastBuilder<'_> {
+    fn add(&mut self, name: String, kind: ActorKind, titles: &str) -> ActorId {
+        let id = ActorId(self.actors.len());
+        let mut t = Vec::new();
+        push_unique(&mut t, titles.to_string());
+        let gender = gender_from_titles(titles);
+        self.actors.push(Actor { id, name, kind, aliases: Vec::new(), titles: t, mentions: Vec::new(), gender });
+        id
+    }
+
+    /// A named mention: joins the actor with the same full name, or (for a bare surname
+    /// or a full name whose surname an actor already has) the one with that surname.
+    fn name(&mut self, at: usize, name: &[String], titles: &str) -> ActorId {
+        let full = name.join(" ");
+        let surname = name.last().cloned().unwrap_or_default();
+        let kind = kind_of_name(name, titles);
+        if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(&full)) {
+            let id = a.id;
+            push_unique(&mut self.actors[id.0].titles, titles.to_string());
+            return id;
+        }
+        let same_surname: Vec<ActorId> = self
+            .actors
+            .iter()
+            .filter(|a| a.kind != ActorKind::Group && last_word(&a.name).eq_ignore_ascii_case(&surname))
+            .map(|a| a.id)
+            .collect();
+        if name.len() == 1 {
+            // A bare surname: the person of that surname mentioned last before here.
+            if let Some(&id) = same_surname.iter().max_by_key(|id| self.last_mention_before(**id, at)) {
+                return id;
+            }
+            // A full name that occurs earlier in the text, though not as a speaker.
+            if let Some(full) = full_name_before(self.text, at, &surname) {
+                return self.add(full, ActorKind::Person, titles);
+            }
+            return self.add(full, kind, titles);
+        }
+        // A full name: upgrade an actor known so far only by this surname, unless it is
+        // already another full name (two people sharing a surname).
+        if let Some(&id) = same_surname.iter().find(|id| !self.actors[id.0].name.contains(' ')) {
+            self.actors[id.0].name = full;
+            self.actors[id.0].kind = kind;
+            push_unique(&mut self.actors[id.0].titles, titles.to_string());
+            return id;
+        }
+        self.add(full, kind, titles)
+    }
+
+    fn last_mention_before(&self, id: ActorId, at: usize) -> usize {
+        self.actors[id.0].mentions.iter().filter(|m| m.start < at).map(|m| m.start + 1).max().unwrap_or(0)
+    }
+
+    /// A description: the actor whose name or titles contain its head word ("the union"
+    /// → "Royal Nurses Union"; "the deputy minister" → the actor titled so), else a new
+    /// actor named by the description itself.
+    fn description(&mut self, _at: usize, desc: &str) -> ActorId {
+        let words: Vec<String> = desc.split_whitespace().map(|w| w.to_lowercase().replace('’', "'")).collect();
+        let determiner = matches!(words.first().map(String::as_str), Some("the" | "this" | "that"));
+        let head = words.last().cloned().unwrap_or_default();
+        if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(desc)) {
+            return a.id;
+        }
+        if determiner && words.len() <= 4 {
+            let found = self.actors.iter().rev().find(|a| {
+                let in_name = a.name.to_lowercase().split_whitespace().any(|w| w == head);
+                let in_titles = a.titles.iter().any(|t| {
+                    let tw: Vec<String> = t.to_lowercase().replace('’', "'").split_whitespace().map(String::from).collect();
+                    tw.contains(&head) && words[1..].iter().all(|w| tw.contains(w) || w == "top" || w == "chief")
+                });
+                (in_name && a.kind != ActorKind::Group) || in_titles
+            });
+            if let Some(a) = found {
+                return a.id;
+            }
+        }
+        let kind = if is_plural_head(&head) { ActorKind::Group } else if ORG_HEADS.contains(&head.as_str()) { ActorKind::Organisation } else { ActorKind::Unknown };
+        let kind = if kind == ActorKind::Unknown && PERSON_HEADS.contains(&head.as_str()) { ActorKind::Person } else { kind };
+        self.add(desc.to_string(), kind, "")
+    }
+
+    /// Where each actor's name, surname or aliases occur in the text (for pronouns).
+    fn find_occurrences(&mut self, doc: &Document) {
+        let _ = doc;
+        self.occurrences = self
+            .actors
+            .iter()
+            .map(|a| {
+                let mut needles: Vec<String> = vec![a.name.clone()];
+                if a.kind == ActorKind::Person {
+                    needles.push(last_word(&a.name).to_string());
+                }
+                needles.extend(a.aliases.iter().filter(|s| s.split_whitespace().count() > 1 || s.chars().next().is_some_and(char::is_uppercase)).cloned());
+                let mut at: Vec<usize> = needles
+                    .iter()
+                    .filter(|n| n.len() >= 2 && !is_pronoun_word(n))
+                    .flat_map(|n| word_occurrences(self.text, n))
+                    .collect();
+                at.extend(a.mentions.iter().map(|m| m.start));
+                at.sort_unstable();
+                at.dedup();
+                at
+            })
+            .collect();
+    }
+
+    /// The actor a pronoun refers to: the most recently mentioned one of a fitting kind
+    /// and gender.
+    fn pronoun(&mut self, at: usize, p: &str) -> Option<ActorId> {
+        let want_person = matches!(p, "he" | "she");
+        let gender = match p {
+            "he" => Some(Gender::Male),
+            "she" => Some(Gender::Female),
+            _ => None,
+        };
+        let mut best: Option<(usize, ActorId)> = None;
+        for a in &self.actors {
+            let fits = match p {
+                "he" | "she" => matches!(a.kind, ActorKind::Person | ActorKind::Unknown) && (a.gender.is_none() || a.gender == gender),
+                "they" => matches!(a.kind, ActorKind::Group | ActorKind::Organisation | ActorKind::Unknown),
+                "it" => matches!(a.kind, ActorKind::Organisation | ActorKind::Unknown),
+                _ => false,
+            };
+            if !fits {
+                continue;
+            }
+            let last = self.occurrences.get(a.id.0).and_then(|o| o.iter().rev().find(|&&o| o < at).copied());
+            if let Some(last) = last {
+                // Prefer a person with a known matching gender over recency alone only
+                // when both are equally recent; otherwise the nearest mention wins.
+                if best.is_none_or(|(b, _)| last > b) {
+                    best = Some((last, a.id));
+                }
+            }
+        }
+        let (_, id) = best?;
+        if want_person {
+            let a = &mut self.actors[id.0];
+            a.gender = gender;
+            if a.kind == ActorKind::Unknown {
+                a.kind = ActorKind::Person;
+            }
+        }
+        Some(id)
+    }
+}
+
+const ORG_WORDS: &[&str] = &[
+    "union", "ministry", "party", "council", "commission", "company", "corp", "corporation",
+    "inc", "ltd", "plc", "group", "association", "federation", "league", "club", "bank",
+    "agency", "department", "committee", "government", "office", "nato", "un", "eu",
+    "kremlin", "house", "court", "army", "police", "organisation", "organization", "institute",
+    "foundation", "authority", "board", "airlines", "airways", "motors", "holdings", "partners",
+    "capital", "fund", "trust", "network", "times", "post", "news", "reuters", "press", "ria",
+    "tass", "parliament", "congress", "senate", "assembly", "alliance", "coalition", "front",
+    "movement", "forces", "service", "services", "university", "fc", "united", "city",
+    "steel", "airline", "industries", "systems", "technologies", "energy", "oil", "media",
+];
+
+const ORG_HEADS: &[&str] = &[
+    "union", "company", "government", "ministry", "administration", "firm", "group", "party",
+    "council", "commission", "committee", "league", "club", "federation", "association",
+    "board", "management", "alliance", "bloc", "coalition", "delegation", "employer",
+    "kremlin", "agency", "authority", "regulator", "court", "department", "bank", "airline",
+    "bidder", "statement", "campaign", "movement", "side", "team", "office",
+];
+
+const PERSON_HEADS: &[&str] = &[
+    "minister", "president", "spokesperson", "spokesman", "spokeswoman", "negotiator",
+    "leader", "chief", "executive", "secretary", "secretary-general", "chairman",
+    "chairwoman", "chair", "director", "senator", "ambassador", "envoy", "mayor", "governor",
+    "lawyer", "attorney", "official", "premier", "chancellor", "ceo", "head", "representative",
+    "manager", "owner", "judge", "commissioner", "general", "commander", "mediator", "woman", "man",
+];
+
+fn kind_of_name(name: &[String], titles: &str) -> ActorKind {
+    let lower: Vec<String> = name.iter().map(|w| w.to_lowercase()).collect();
+    if lower.iter().any(|w| ORG_WORDS.contains(&w.as_str())) {
+        return ActorKind::Organisation;
+    }
+    if !titles.is_empty() || name.len() >= 2 {
+        return ActorKind::Person;
+    }
+    if name.len() == 1 && name[0].chars().filter(|c| c.is_uppercase()).count() >= 2 {
+        // "NATO", "ELN", "UAW": an acronym is an organisation.
+        return ActorKind::Organisation;
+    }
+    ActorKind::Unknown
+}
+
+fn gender_from_titles(titles: &str) -> Option<Gender> {
+    let t = titles.to_lowercase();
+    let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).collect();
+    if words.iter().any(|w| matches!(*w, "mr" | "sir" | "lord" | "king" | "prince" | "chairman" | "spokesman" | "congressman")) {
+        Some(Gender::Male)
+    } else if words.iter().any(|w| matches!(*w, "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "chairwoman" | "spokeswoman" | "congresswoman")) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+fn last_word(s: &str) -> &str {
+    s.split_whitespace().last().unwrap_or("")
+}
+
+fn is_pronoun_word(s: &str) -> bool {
+    matches!(s.to_lowercase().as_str(), "he" | "she" | "they" | "it" | "we" | "i" | "you")
+}
+
+/// Byte offsets where `needle` occurs in `text` as whole words.
+fn word_occurrences(text: &str, needle: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(needle) {
+        let s = from + i;
+        let e = s + needle.len();
+        let before_ok = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            out.push(s);
+        }
+        from = e;
+    }
+    out
+}
+
+/// A capitalised two-or-three-word name ending in `surname`, occurring before `at`.
+fn full_name_before(text: &str, at: usize, surname: &str) -> Option<String> {
+    for s in word_occurrences(&text[..at.min(text.len())], surname) {
+        let before = &text[..s];
+        let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+        let mut name = vec![surname.to_string()];
+        for w in words {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.');
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            if cap && !TITLES.contains(&w.to_lowercase().trim_end_matches('.')) && !w.ends_with("’s") && !w.ends_with("'s") {
+                name.insert(0, w.to_string());
+            } else {
+                break;
+            }
+            if before.trim_end().ends_with([',', '.', ';', ':']) {
+                break;
+            }
+        }
+        if name.len() >= 2 {
+            return Some(name.join(" "));
+        }
+    }
+    None
+}
+
+/// Classifies a speaker mention: pronoun, name (titles stripped) or description.
+fn classify(text: &str, span: Span) -> MentionForm {
+    let toks: Vec<Token> = tokenize(text, span, &[]).into_iter().filter(|t| t.is_word()).collect();
+    if toks.len() == 1 && is_pronoun_word(&toks[0].lower) {
+        return MentionForm::Pronoun(toks[0].lower.clone());
+    }
+    let surface = span.slice(text).trim().to_string();
+    // The name is the trailing run of capitalised tokens that are not titles.
+    let is_cap = |t: &Token| t.is_capitalised(text);
+    let Some(last) = toks.last() else {
+        return MentionForm::Description(surface);
+    };
+    let last_is_name = is_cap(last) && !TITLES.contains(&last.lower.trim_end_matches('.')) && !last.lower.ends_with("'s") && !ROLE_NOUNS.contains(&last.lower.as_str());
+    if !last_is_name {
+        return MentionForm::Description(surface);
+    }
+    let mut k = toks.len();
+    while k > 0 {
+        let t = &toks[k - 1];
+        let l = t.lower.trim_end_matches('.');
+        if is_cap(t) && !TITLES.contains(&l) && !t.lower.ends_with("'s") {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    // "the Kremlin", "the European Commission": a determiner belongs to an org name.
+    let name: Vec<String> = toks[k..].iter().map(|t| t.span.slice(text).to_string()).collect();
+    let titles = if k > 0 { Span::new(toks[0].span.start, toks[k - 1].span.end).slice(text).to_string() } else { String::new() };
+    let titles = if titles.eq_ignore_ascii_case("the") { String::new() } else { titles };
+    MentionForm::Name { name, titles }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(text: &str) -> MentionForm {
+        classify(text, Span::new(0, text.len()))
+    }
+
+    #[test]
+    fn mentions_split_titles_from_names() {
+        assert_eq!(
+            form("Deputy Secretary of State Wendy Sherman"),
+            MentionForm::Name { name: vec!["Wendy".into(), "Sherman".into()], titles: "Deputy Secretary of State".into() }
+        );
+        assert_eq!(form("Ryabkov"), MentionForm::Name { name: vec!["Ryabkov".into()], titles: String::new() });
+        assert_eq!(form("US officials"), MentionForm::Description("US officials".into()));
+        assert_eq!(form("Nato’s secretary-general"), MentionForm::Description("Nato’s secretary-general".into()));
+        assert_eq!(form("she"), MentionForm::Pronoun("she".into()));
+    }
+}

@@ -1,0 +1,183 @@
+//! Sentence embeddings: HF `tokenizers` (parallel, no padding) and rust-bert's BERT on
+//! the all-MiniLM-L6-v2 safetensors, mean-pooled with the attention mask and
+//! L2-normalised (the model's own pooling config).
+//!
+//! Input: any number of texts. Output: one 384-dim unit vector per text, in input order.
+//! Invariants: texts are deduplicated and sorted by token length before batching, so a
+//! batch pads to its own longest member and a text's embedding does not depend on what it
+//! is batched with (the mask keeps padding out of both attention and pooling). The model
+//! is owned by the thread that calls [`Encoder::embed`]; libtorch parallelises inside.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use tch::{nn, Device, Kind, Tensor};
+use tokenizers::{Tokenizer, TruncationParams};
+
+use crate::error::{Error, Result};
+
+/// Where the encoder's files are and how to run it.
+#[derive(Debug, Clone)]
+pub struct EncoderConfig {
+    /// Folder with `config.json`, `tokenizer.json` and `model.safetensors`.
+    pub model_dir: PathBuf,
+    /// Word pieces per text, [CLS] and [SEP] included (the model was trained at 256).
+    pub max_tokens: usize,
+    pub batch_size: usize,
+    pub device: Device,
+}
+
+impl EncoderConfig {
+    pub fn new(model_dir: impl Into<PathBuf>) -> EncoderConfig {
+        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu }
+    }
+}
+
+pub struct Encoder {
+    tokenizer: Tokenizer,
+    model: BertModel<BertEmbeddings>,
+    // Owns the weights the model's tensors point into.
+    _vs: nn::VarStore,
+    device: Device,
+    batch_size: usize,
+    dim: usize,
+}
+
+/// Token ids of one text.
+struct Encoded {
+    ids: Vec<i64>,
+}
+
+impl Encoder {
+    pub fn load(config: &EncoderConfig) -> Result<Encoder> {
+        let dir = &config.model_dir;
+        let model_err = |message: String| Error::Model { dir: dir.clone(), message };
+        let need = |name: &str| -> Result<PathBuf> {
+            let p = dir.join(name);
+            if p.is_file() {
+                Ok(p)
+            } else {
+                Err(model_err(format!("missing {name} (run scripts/setup.sh, or `make demo`, to fetch the encoder)")))
+            }
+        };
+        let config_path = need("config.json")?;
+        let bert_config: BertConfig = serde_json::from_str(
+            &std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?,
+        )
+        .map_err(|e| Error::Json { what: config_path.display().to_string(), source: e })?;
+
+        let mut tokenizer = Tokenizer::from_file(need("tokenizer.json")?)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        // The shipped tokenizer.json pads every input to 128; pad ourselves per batch.
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(Some(TruncationParams { max_length: config.max_tokens, ..Default::default() }))
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+
+        let mut vs = nn::VarStore::new(config.device);
+        let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
+        vs.load(need("model.safetensors")?)?;
+        vs.freeze();
+        Ok(Encoder {
+            tokenizer,
+            model,
+            _vs: vs,
+            device: config.device,
+            batch_size: config.batch_size.max(1),
+            dim: bert_config.hidden_size as usize,
+        })
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Embeds texts; returns one unit vector per text, in input order.
+    pub fn embed<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<f32>>> {
+        // Identical texts are encoded once.
+        let mut unique: Vec<&str> = Vec::new();
+        let mut slot_of: HashMap<&str, usize> = HashMap::new();
+        let slots: Vec<usize> = texts
+            .iter()
+            .map(|t| {
+                let t = t.as_ref();
+                *slot_of.entry(t).or_insert_with(|| {
+                    unique.push(t);
+                    unique.len() - 1
+                })
+            })
+            .collect();
+        let encoded = self.tokenize(&unique)?;
+        let mut order: Vec<usize> = (0..encoded.len()).collect();
+        order.sort_by_key(|&i| encoded[i].ids.len());
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); encoded.len()];
+        for batch in order.chunks(self.batch_size) {
+            let rows: Vec<&Encoded> = batch.iter().map(|&i| &encoded[i]).collect();
+            let out = self.forward(&rows)?;
+            for (&i, v) in batch.iter().zip(out) {
+                vectors[i] = v;
+            }
+        }
+        Ok(slots.into_iter().map(|s| vectors[s].clone()).collect())
+    }
+
+    fn tokenize(&self, texts: &[&str]) -> Result<Vec<Encoded>> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        Ok(encodings
+            .into_iter()
+            .map(|e| Encoded { ids: e.get_ids().iter().map(|&i| i as i64).collect() })
+            .collect())
+    }
+
+    /// One padded batch through BERT, mean-pooled under the mask, L2-normalised.
+    fn forward(&self, rows: &[&Encoded]) -> Result<Vec<Vec<f32>>> {
+        let n = rows.len() as i64;
+        let len = rows.iter().map(|r| r.ids.len()).max().unwrap_or(1).max(1);
+        let mut ids = vec![0i64; rows.len() * len];
+        let mut mask = vec![0i64; rows.len() * len];
+        for (r, row) in rows.iter().enumerate() {
+            ids[r * len..r * len + row.ids.len()].copy_from_slice(&row.ids);
+            mask[r * len..r * len + row.ids.len()].fill(1);
+        }
+        let shape = [n, len as i64];
+        let ids = Tensor::from_slice(&ids).view(shape).to_device(self.device);
+        let mask = Tensor::from_slice(&mask).view(shape).to_device(self.device);
+        let token_types = Tensor::zeros(shape, (Kind::Int64, self.device));
+        let pooled = tch::no_grad(|| -> Result<Tensor> {
+            let out = self.model.forward_t(Some(&ids), Some(&mask), Some(&token_types), None, None, None, None, false)?;
+            let m = mask.unsqueeze(-1).to_kind(Kind::Float);
+            let summed = (out.hidden_state.to_kind(Kind::Float) * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
+            let counts = m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1e-9);
+            let mean = summed / counts;
+            let norm = mean.norm_scalaropt_dim(2, [1i64].as_slice(), true).clamp_min(1e-12);
+            Ok((mean / norm).to_device(Device::Cpu).contiguous())
+        })?;
+        let flat: Vec<f32> = Vec::<f32>::try_from(pooled.flatten(0, -1))?;
+        Ok(flat.chunks(self.dim).map(<[f32]>::to_vec).collect())
+    }
+}
+
+/// The encoder folder: `$STANDPOINT_MODEL_DIR`, else `models/all-MiniLM-L6-v2` under the
+/// current folder, else beside the binary's repository (`target/release/../../models`).
+pub fn default_model_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("STANDPOINT_MODEL_DIR") {
+        return PathBuf::from(dir);
+    }
+    let rel = Path::new("models").join("all-MiniLM-L6-v2");
+    if rel.join("config.json").is_file() {
+        return rel;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for anc in exe.ancestors().skip(1).take(4) {
+            let cand = anc.join(&rel);
+            if cand.join("config.json").is_file() {
+                return cand;
+            }
+        }
+    }
+    rel
+}

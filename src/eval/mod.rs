@@ -1,0 +1,1 @@
+//! Gold data, matching and metrics (see ../../shared/spec/labelled-data.md).

@@ -1,0 +1,705 @@
+//! Direct, reported and mixed quotations, each with its cue verb and the mention that
+//! names its speaker.
+//!
+//! Input: article text and its [`Document`]. Output: an [`Extraction`]: quotes sorted by
+//! start, never overlapping, every span inside the text on char boundaries, plus
+//! diagnostics for odd input (an unclosed quotation mark is a diagnostic, not an error).
+//! Speakers are left as mentions ([`Attribution`]); the `actors` stage resolves them.
+
+pub mod lexicon;
+pub mod marks;
+pub mod tokens;
+
+use serde::{Deserialize, Serialize};
+
+use crate::segment::Document;
+use crate::span::Span;
+use lexicon::{CueClass, AUXILIARIES, LEADING_ADVERBIAL, NEEDS_THAT, NOT_A_VERB_BEFORE, PHRASES, PRONOUNS, ROLE_NOUNS};
+use marks::Quoted;
+use tokens::{tokenize, TokKind, Token};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Indirect,
+    Mixed,
+}
+
+impl QuoteKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// Where a quote's speaker comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Attribution {
+    /// A mention in the text names the speaker (a name, a description or a pronoun).
+    Mention(Span),
+    /// No speaker found.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Quote {
+    /// The quoted or reported words (without the marks for direct quotes).
+    pub span: Span,
+    pub kind: QuoteKind,
+    /// The cue verb ("said", "ruled out", "according to").
+    pub cue: Option<Span>,
+    pub attribution: Attribution,
+    /// True when the speaker was taken from a neighbouring quote (a continuation, or a
+    /// second quotation in the same paragraph) rather than from this quote's own frame.
+    pub inherited: bool,
+    pub paragraph_idx: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub at: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Extraction {
+    pub quotes: Vec<Quote>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds every quotation in an article.
+pub fn extract(text: &str, doc: &Document) -> Extraction {
+    let mut diagnostics = Vec::new();
+    let quoted = marks::find_quoted(text, doc, &mut diagnostics);
+
+    // Direct quotations, and the spans of quote-mark pairs that are only fragments.
+    let mut direct: Vec<(Quoted, Option<Frame>)> = Vec::new();
+    for q in quoted {
+        if is_direct(text, doc, &q) {
+            let frame = frame_after(text, doc, &q).or_else(|| frame_before(text, doc, &q));
+            direct.push((q, frame));
+        }
+    }
+    let mut quotes: Vec<Quote> = direct
+        .iter()
+        .map(|(q, frame)| Quote {
+            span: q.content,
+            kind: QuoteKind::Direct,
+            cue: frame.map(|f| f.cue),
+            attribution: frame.map_or(Attribution::Unknown, |f| f.speaker),
+            inherited: false,
+            paragraph_idx: q.paragraph_idx,
+        })
+        .collect();
+    inherit_speakers(text, doc, &direct, &mut quotes);
+
+    let used_cues: Vec<Span> = quotes.iter().filter_map(|q| q.cue).collect();
+    let opaque: Vec<Span> = direct.iter().map(|(q, _)| q.outer).collect();
+    for s in &doc.sentences {
+        reported_in_sentence(text, s.span, s.paragraph_idx, &opaque, &used_cues, &mut quotes);
+    }
+    let quotes = remove_overlaps(quotes);
+    Extraction { quotes, diagnostics }
+}
+
+/// A speaker mention and its cue verb.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    speaker: Attribution,
+    cue: Span,
+}
+
+/// A quotation-mark pair is a direct quote when it stands as a quotation of its own
+/// (opening a paragraph, after a colon, comma or dash, or after a cue verb); a short pair
+/// inside running text is a fragment (a scare quote, or part of a mixed quote).
+fn is_direct(text: &str, doc: &Document, q: &Quoted) -> bool {
+    let content = q.content.slice(text);
+    let n_words = content.split_whitespace().count();
+    if n_words == 0 {
+        return false;
+    }
+    let para = doc.paragraphs[q.paragraph_idx];
+    let before = text[para.start..q.outer.start].trim_end();
+    let after = text[q.outer.end..para.end].trim_start();
+    let ends_with_punct = content.trim_end().ends_with(['.', ',', '?', '!', '…', ';', ':', '—']);
+    // A quotation that is the whole paragraph, or runs on from the previous one.
+    if before.is_empty() || q.continued_from_previous {
+        return n_words >= 2 || after.is_empty() || ends_with_punct;
+    }
+    let last = before.chars().last().unwrap_or(' ');
+    if matches!(last, ':' | '—' | '–' | '(') || (last == '-' && before.ends_with(" -")) {
+        return true;
+    }
+    if matches!(last, '.' | '?' | '!' | '”' | '"' | '’' | ',' | ';') {
+        return n_words >= 4 || ends_with_punct;
+    }
+    // `… he said “We will fight.”`
+    let prev_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let starts_upper = content.chars().next().is_some_and(char::is_uppercase);
+    starts_upper
+        && n_words >= 3
+        && lexicon::cue_forms().contains_key(&prev_word.to_lowercase())
+}
+
+/// `“…,” he said` / `“…,” said Ryabkov` / `“…,” Sherman said as the talks began.`
+fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
+    let para = doc.paragraphs[q.paragraph_idx];
+    let rest_end = text[q.outer.end..para.end]
+        .find(['“', '"', '«', '‘'])
+        .map_or(para.end, |i| q.outer.end + i);
+    let toks = tokenize(text, Span::new(q.outer.end, rest_end), &[]);
+    let mut i = 0;
+    while i < toks.len() && (toks[i].is_punct(",") || toks[i].is_punct("—") || toks[i].is_punct("–")) {
+        i += 1;
+    }
+    let toks = &toks[i..];
+    // The frame ends at the first sentence break.
+    let end = toks
+        .iter()
+        .position(|t| t.kind == TokKind::Punct && matches!(t.lower.as_str(), "." | "!" | "?" | ";"))
+        .unwrap_or(toks.len());
+    let toks = &toks[..end];
+    let (cue_idx, cue_len, _) = find_cue(toks, 0, toks.len().min(9))?;
+    let content = q.content.slice(text).trim_end();
+    let closes_with_stop = content.ends_with('.') && !content.ends_with("..");
+    if cue_idx == 0 {
+        // Inverted: said Ryabkov, the deputy minister.
+        let np_end = toks[cue_len..]
+            .iter()
+            .position(|t| t.kind != TokKind::Word)
+            .map_or(toks.len(), |p| p + cue_len);
+        let np = strip_np(&toks[cue_len..np_end]);
+        if np.is_empty() {
+            return None;
+        }
+        return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: cue_span(toks, 0, cue_len) });
+    }
+    let mut np = &toks[..cue_idx];
+    while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) {
+        np = &np[..np.len() - 1];
+    }
+    if np.is_empty() || np.iter().any(|t| t.kind != TokKind::Word) || np.len() > 7 {
+        return None;
+    }
+    // After a full stop inside the marks, only a capitalised name may follow
+    // (`“No deal.” Smith said.`), not a new sentence that merely contains a cue.
+    if closes_with_stop && !(np.len() <= 4 && np[0].is_capitalised(text)) && !is_pronoun(np) {
+        return None;
+    }
+    if !plausible_speaker(text, np) {
+        return None;
+    }
+    Some(Frame {
+        speaker: Attribution::Mention(span_of(np)),
+        cue: cue_span(toks, cue_idx, cue_len),
+    })
+}
+
+/// `Ryabkov said: “…”` / `He told reporters, “…”`.
+fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
+    let s = doc.sentence_at(q.outer.start)?;
+    let sent = doc.sentences[s].span;
+    let region = Span::new(sent.start.min(q.outer.start), q.outer.start);
+    let toks = tokenize(text, region, &[]);
+    let toks = match toks.last() {
+        Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "," | "—" | "–") => {
+            &toks[..toks.len() - 1]
+        }
+        Some(t) if t.is_word() => &toks[..],
+        _ => return None,
+    };
+    // The cue is the last cue in the region, within a few words of the quote
+    // (`he told Reuters on Monday:`).
+    let from = toks.len().saturating_sub(8);
+    let mut found = None;
+    let mut i = from;
+    while i < toks.len() {
+        if let Some((c, len, class)) = find_cue(toks, i, toks.len()) {
+            found = Some((c, len, class));
+            i = c + len;
+        } else {
+            break;
+        }
+    }
+    let (cue_idx, cue_len, _) = found?;
+    let subject = subject_before(text, toks, cue_idx)?;
+    Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue: cue_span(toks, cue_idx, cue_len) })
+}
+
+/// Quotes with no frame of their own take the speaker of a neighbour: another quote in
+/// the same paragraph, the previous part of a multi-paragraph quote, or the quote in the
+/// previous paragraph when this paragraph opens with the quotation. Two passes, so that
+/// the first part of a multi-paragraph quote can take the frame of a later part.
+fn inherit_speakers(text: &str, doc: &Document, direct: &[(Quoted, Option<Frame>)], quotes: &mut [Quote]) {
+    let n = quotes.len();
+    for _pass in 0..2 {
+        for i in 0..n {
+            if quotes[i].attribution != Attribution::Unknown {
+                continue;
+            }
+            let p = quotes[i].paragraph_idx;
+            let same_par = (0..i)
+                .rev()
+                .chain(i + 1..n)
+                .find(|&j| quotes[j].paragraph_idx == p && quotes[j].attribution != Attribution::Unknown);
+            if let Some(j) = same_par {
+                quotes[i].attribution = quotes[j].attribution;
+                quotes[i].inherited = true;
+                continue;
+            }
+            let (q, _) = &direct[i];
+            let para = doc.paragraphs[p];
+            let opens_paragraph = text[para.start..q.outer.start].trim().is_empty();
+            if i > 0 && (q.continued_from_previous || opens_paragraph) {
+                let j = i - 1;
+                if quotes[j].paragraph_idx + 1 == p && quotes[j].attribution != Attribution::Unknown {
+                    quotes[i].attribution = quotes[j].attribution;
+                    quotes[i].inherited = true;
+                    continue;
+                }
+            }
+            if direct.get(i + 1).is_some_and(|(next, _)| next.continued_from_previous)
+                && quotes[i + 1].attribution != Attribution::Unknown
+            {
+                quotes[i].attribution = quotes[i + 1].attribution;
+                quotes[i].inherited = true;
+            }
+        }
+    }
+}
+
+/// Finds the first cue at or after `from` and before `to`: `(index, n_tokens, class)`.
+fn find_cue(toks: &[Token], from: usize, to: usize) -> Option<(usize, usize, CueClass)> {
+    let forms = lexicon::cue_forms();
+    for i in from..to.min(toks.len()) {
+        if !toks[i].is_word() {
+            continue;
+        }
+        for (phrase, class) in PHRASES {
+            if i + phrase.len() <= toks.len()
+                && phrase.iter().enumerate().all(|(k, w)| toks[i + k].lower == *w)
+            {
+                return Some((i, phrase.len(), *class));
+            }
+        }
+        if let Some((class, _)) = forms.get(&toks[i].lower) {
+            return Some((i, 1, *class));
+        }
+    }
+    None
+}
+
+fn cue_base(tok: &Token) -> Option<&'static str> {
+    lexicon::cue_forms().get(&tok.lower).map(|(_, b)| *b)
+}
+
+fn span_of(toks: &[Token]) -> Span {
+    Span::new(toks[0].span.start, toks[toks.len() - 1].span.end)
+}
+
+fn cue_span(toks: &[Token], i: usize, len: usize) -> Span {
+    span_of(&toks[i..i + len])
+}
+
+fn is_pronoun(np: &[Token]) -> bool {
+    np.len() == 1 && PRONOUNS.contains(&np[0].lower.as_str())
+}
+
+/// Could this noun phrase say something? A pronoun, a capitalised name, or a role noun.
+fn plausible_speaker(text: &str, np: &[Token]) -> bool {
+    if np.is_empty() || np.len() > 10 {
+        return false;
+    }
+    if is_pronoun(np) {
+        return !matches!(np[0].lower.as_str(), "it" | "you") || np[0].lower == "it";
+    }
+    let first = &np[0];
+    if first.is_word()
+        && !first.is_capitalised(text)
+        && !matches!(first.lower.as_str(), "the" | "a" | "an" | "both" | "two" | "three" | "several" | "some" | "many" | "other" | "one" | "senior" | "top" | "local" | "western" | "federal" | "state" | "party" | "union" | "company" | "government")
+    {
+        // A lower-case first word must still lead a role noun ("officials said").
+        if !np.iter().any(|t| ROLE_NOUNS.contains(&t.lower.as_str())) {
+            return false;
+        }
+    }
+    np.iter().any(|t| t.is_capitalised(text) && t.lower != "the")
+        || np.iter().any(|t| ROLE_NOUNS.contains(&t.lower.as_str()))
+}
+
+/// Drops leading determiners of time and trailing adverbials from a speaker NP.
+fn strip_np(np: &[Token]) -> &[Token] {
+    let mut end = np.len();
+    // "Ryabkov on Monday", "the union in a statement": cut at a preposition.
+    for (k, t) in np.iter().enumerate().skip(1) {
+        if matches!(t.lower.as_str(), "on" | "in" | "at" | "during" | "after" | "before" | "last" | "as" | "when" | "while" | "who" | "which" | "recently" | "earlier" | "later" | "yesterday" | "today" | "adding" | "saying") {
+            end = k;
+            break;
+        }
+    }
+    &np[..end]
+}
+
+/// The subject of a cue at `cue_idx`: the last comma-segment before it, unless that is an
+/// appositive or relative clause (`Maria Lopez, the union's negotiator, said`), in which
+/// case the segment before it.
+fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&'t [Token]> {
+    let mut end = cue_idx;
+    while end > 0 && AUXILIARIES.contains(&toks[end - 1].lower.as_str()) {
+        end -= 1;
+    }
+    // Split the region into segments at commas, dashes and quotes.
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (k, t) in toks[..end].iter().enumerate() {
+        if t.kind != TokKind::Word {
+            if start < k {
+                segments.push((start, k));
+            }
+            start = k + 1;
+        }
+    }
+    if start < end {
+        segments.push((start, end));
+    }
+    let &(mut s, mut e) = segments.last()?;
+    // The cue must follow its subject directly (allowing auxiliaries): an interrupting
+    // comma before the cue means the segment before is appositive-bearing.
+    let last_is_adjacent = e == end;
+    let appositive_like = |(a, _b): (usize, usize)| {
+        let first = &toks[a];
+        let lower_start = !first.is_capitalised(text)
+            && !matches!(first.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "it");
+        let relative = matches!(first.lower.as_str(), "who" | "which" | "while" | "whose" | "whom");
+        let possessive = first.lower.ends_with("'s") || first.lower.ends_with("s'");
+        relative || lower_start || possessive
+    };
+    if segments.len() >= 2 && (appositive_like((s, e)) || !last_is_adjacent) {
+        let (ps, pe) = segments[segments.len() - 2];
+        let prev_is_adverbial = LEADING_ADVERBIAL.contains(&toks[ps].lower.as_str());
+        if !prev_is_adverbial || matches!(toks[s].lower.as_str(), "who" | "which" | "while") {
+            s = ps;
+            e = pe;
+        }
+    }
+    if !last_is_adjacent && segments.len() < 2 {
+        return None;
+    }
+    let mut seg = &toks[s..e];
+    // Drop a leading discourse word or adverbial inside the segment: "But Ryabkov".
+    while seg.len() > 1
+        && matches!(seg[0].lower.as_str(), "but" | "and" | "so" | "yet" | "still" | "meanwhile" | "however" | "instead" | "now" | "then" | "also")
+    {
+        seg = &seg[1..];
+    }
+    // A relative clause's own subject is its antecedent (handled above); a segment that
+    // still starts with a relative pronoun has no subject of its own.
+    if seg.first().is_some_and(|t| matches!(t.lower.as_str(), "who" | "which" | "that")) {
+        return None;
+    }
+    // Keep the tail of a long segment: "In a statement on Monday the union".
+    if seg.len() > 8 {
+        seg = &seg[seg.len() - 8..];
+    }
+    if let Some(k) = seg.iter().rposition(|t| matches!(t.lower.as_str(), "that" | "when" | "after" | "because" | "as" | "if" | "while" | "and")) {
+        if k + 1 < seg.len() && k > 0 && seg[k].lower != "and" {
+            seg = &seg[k + 1..];
+        }
+    }
+    plausible_speaker(text, seg).then_some(seg)
+}
+
+/// The subject at the head of a sentence: for participial cues (`…, saying that`).
+fn sentence_subject<'t>(text: &str, toks: &'t [Token], before: usize) -> Option<&'t [Token]> {
+    let mut i = 0;
+    // Skip a leading adverbial clause up to its comma.
+    if toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str())) {
+        i = toks[..before].iter().position(|t| t.is_punct(","))? + 1;
+    }
+    let start = i;
+    let mut end = i;
+    while end < before && end - start < 7 {
+        let t = &toks[end];
+        if !t.is_word() {
+            break;
+        }
+        let l = t.lower.as_str();
+        let verbish = lexicon::cue_forms().contains_key(l)
+            || AUXILIARIES.contains(&l)
+            || matches!(l, "is" | "was" | "were" | "are" | "released" | "issued" | "sent" | "wrote" | "accused" | "published" | "rejected" | "walked" | "left" | "broke" | "met" | "held")
+            || (end > start && l.ends_with("ed") && !t.is_capitalised(text));
+        if verbish {
+            break;
+        }
+        end += 1;
+    }
+    let np = &toks[start..end];
+    plausible_speaker(text, np).then_some(np)
+}
+
+/// Reported speech in one sentence: `X said (that) …`, `…, X said.`, `according to X, …`,
+/// speech acts (`threatened sanctions on …`) and their mixed forms.
+fn reported_in_sentence(
+    text: &str,
+    sentence: Span,
+    paragraph_idx: usize,
+    opaque: &[Span],
+    used_cues: &[Span],
+    quotes: &mut Vec<Quote>,
+) {
+    let toks = tokenize(text, sentence, opaque);
+    let mut cues = Vec::new();
+    let mut i = 0;
+    while let Some((c, len, class)) = find_cue(&toks, i, toks.len()) {
+        cues.push((c, len, class));
+        i = c + len;
+    }
+    // "according to X"
+    for k in 0..toks.len().saturating_sub(1) {
+        if toks[k].lower == "according" && toks[k + 1].lower == "to" {
+            if let Some(q) = according_to(text, &toks, k, paragraph_idx) {
+                quotes.push(q);
+            }
+        }
+    }
+    for (n, &(c, len, class)) in cues.iter().enumerate() {
+        let cue = cue_span(&toks, c, len);
+        if used_cues.contains(&cue) {
+            continue;
+        }
+        if c > 0 && NOT_A_VERB_BEFORE.contains(&toks[c - 1].lower.as_str()) {
+            continue;
+        }
+        let base = cue_base(&toks[c]).unwrap_or("");
+        let participial = toks[c].lower.ends_with("ing");
+        // Where this cue's content must stop: the next cue's frame.
+        let next_frame = cues.get(n + 1).map(|&(nc, _, _)| frame_start(&toks, nc)).unwrap_or(toks.len()).max(c + len);
+
+        // Back-reported: "…, officials said." / "…, said Ryabkov."
+        if let Some(q) = reported_backwards(text, &toks, c, len, paragraph_idx) {
+            quotes.push(q);
+            continue;
+        }
+        let speaker = if participial && c > 0 && toks[c - 1].is_punct(",") {
+            sentence_subject(text, &toks, c)
+        } else if participial {
+            None
+        } else {
+            subject_before(text, &toks[..c], c)
+        };
+        let Some(speaker) = speaker else { continue };
+
+        // Content after the cue.
+        let mut k = c + len;
+        if class == CueClass::Tell {
+            // Skip the recipient: up to "that", or a short noun phrase.
+            match toks[k..next_frame].iter().position(|t| t.lower == "that") {
+                Some(p) if p <= 6 => k += p,
+                _ => {
+                    let skip = toks[k..next_frame].iter().take_while(|t| t.is_word() && !PRONOUNS.contains(&t.lower.as_str())).count();
+                    if skip > 4 {
+                        continue;
+                    }
+                    k += skip;
+                }
+            }
+        }
+        // Skip an adverbial between cue and clause: "said on Monday that".
+        if let Some(p) = toks[k..next_frame.min(k + 6)].iter().position(|t| t.lower == "that") {
+            if toks[k..k + p].iter().all(|t| t.is_word() || t.is_punct(",")) && p > 0 {
+                k += p;
+            }
+        }
+        let has_that = toks.get(k).is_some_and(|t| t.lower == "that");
+        if has_that {
+            k += 1;
+        } else if NEEDS_THAT.contains(&base) && !(class == CueClass::Say && base == "say") {
+            continue;
+        }
+        while k < next_frame && toks[k].is_punct(",") {
+            k += 1;
+        }
+        let mut end = next_frame;
+        // Stop before a direct quotation, and at a colon that introduces one.
+        if let Some(p) = toks[k..end].iter().position(|t| t.kind == TokKind::Quote || t.is_punct(":")) {
+            end = k + p;
+        }
+        while end > k && toks[end - 1].kind == TokKind::Punct && !is_closing_mark(&toks[end - 1]) {
+            end -= 1;
+        }
+        if end > k && matches!(toks[end - 1].lower.as_str(), "and" | "but") {
+            end -= 1;
+            while end > k && toks[end - 1].kind == TokKind::Punct && !is_closing_mark(&toks[end - 1]) {
+                end -= 1;
+            }
+        }
+        if end <= k || toks[k..end].iter().filter(|t| t.is_word()).count() < 2 {
+            continue;
+        }
+        let start = if class == CueClass::Negative { c } else { k };
+        let span = Span::new(toks[start].span.start, toks[end - 1].span.end);
+        quotes.push(Quote {
+            span,
+            kind: kind_of(span.slice(text)),
+            cue: Some(cue),
+            attribution: Attribution::Mention(span_of(speaker)),
+            inherited: false,
+            paragraph_idx,
+        });
+    }
+}
+
+fn is_closing_mark(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "”" | "\"" | "’" | "'" | ")" | "»")
+}
+
+/// The token where a later cue's frame begins: its subject, or the comma before a
+/// participle.
+fn frame_start(toks: &[Token], cue: usize) -> usize {
+    if cue > 0 && toks[cue].lower.ends_with("ing") && toks[cue - 1].is_punct(",") {
+        return cue - 1;
+    }
+    // Walk back over the subject noun phrase to the previous comma or clause word.
+    let mut k = cue;
+    while k > 0 && toks[k - 1].is_word() && !matches!(toks[k - 1].lower.as_str(), "and" | "but" | "that" | "while") && cue - k < 6 {
+        k -= 1;
+    }
+    if k > 0 && matches!(toks[k - 1].lower.as_str(), "and" | "but" | "while") {
+        k -= 1;
+    }
+    k
+}
+
+/// "…, officials said." and "…, said Ryabkov." with nothing but adverbials after.
+fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragraph_idx: usize) -> Option<Quote> {
+    let after = &toks[c + len..];
+    let words_after = after.iter().take_while(|t| t.is_word()).count();
+    let rest_is_end = |from: usize| {
+        after[from..].iter().all(|t| t.kind == TokKind::Punct && !t.is_punct(","))
+            || after.get(from).is_some_and(|t| t.is_punct(","))
+            || after.get(from).is_some_and(|t| matches!(t.lower.as_str(), "on" | "in" | "at" | "last" | "this" | "late" | "earlier" | "during" | "after" | "before" | "as" | "when" | "yesterday" | "today"))
+    };
+    let cue = cue_span(toks, c, len);
+    // Inverted: "…, said Ryabkov."
+    if c > 0 && toks[c - 1].is_punct(",") && words_after > 0 {
+        let np = strip_np(&after[..words_after]);
+        if !np.is_empty() && rest_is_end(np.len()) && plausible_speaker(text, np) {
+            let content = content_before(toks, c - 1)?;
+            return Some(make_reported(text, content, cue, span_of(np), paragraph_idx));
+        }
+    }
+    // "…, officials said." : a comma, a short subject, the cue, then only adverbials.
+    if !(rest_is_end(0) || after.is_empty()) {
+        return None;
+    }
+    let mut s = c;
+    while s > 0 && AUXILIARIES.contains(&toks[s - 1].lower.as_str()) {
+        s -= 1;
+    }
+    let subj_end = s;
+    while s > 0 && toks[s - 1].is_word() && subj_end - s < 7 {
+        s -= 1;
+    }
+    if s == 0 || s == subj_end || !toks[s - 1].is_punct(",") {
+        return None;
+    }
+    let np = &toks[s..subj_end];
+    if !plausible_speaker(text, np) {
+        return None;
+    }
+    let content = content_before(toks, s - 1)?;
+    Some(make_reported(text, content, cue, span_of(np), paragraph_idx))
+}
+
+/// The clause from the sentence start up to token `end` (exclusive), without trailing
+/// punctuation; `None` when it is too short or holds a direct quotation.
+fn content_before(toks: &[Token], end: usize) -> Option<Span> {
+    let mut start = 0;
+    while start < end && toks[start].kind == TokKind::Punct && !matches!(toks[start].lower.as_str(), "“" | "\"" | "‘") {
+        start += 1;
+    }
+    let mut e = end;
+    while e > start && toks[e - 1].kind == TokKind::Punct && !is_closing_mark(&toks[e - 1]) {
+        e -= 1;
+    }
+    let body = &toks[start..e];
+    if body.iter().filter(|t| t.is_word()).count() < 3 || body.iter().any(|t| t.kind == TokKind::Quote) {
+        return None;
+    }
+    Some(span_of(body))
+}
+
+fn make_reported(text: &str, content: Span, cue: Span, speaker: Span, paragraph_idx: usize) -> Quote {
+    Quote {
+        span: content,
+        kind: kind_of(content.slice(text)),
+        cue: Some(cue),
+        attribution: Attribution::Mention(speaker),
+        inherited: false,
+        paragraph_idx,
+    }
+}
+
+/// "According to X, …" and "…, according to X."
+fn according_to(text: &str, toks: &[Token], k: usize, paragraph_idx: usize) -> Option<Quote> {
+    let np_start = k + 2;
+    let np_len = toks[np_start..].iter().take_while(|t| t.is_word()).count();
+    let np = strip_np(&toks[np_start..np_start + np_len]);
+    if np.is_empty() || !plausible_speaker(text, np) {
+        return None;
+    }
+    let cue = cue_span(toks, k, 2);
+    let leading = toks[..k].iter().all(|t| t.kind == TokKind::Punct || matches!(t.lower.as_str(), "but" | "and" | "yet"));
+    let content = if leading {
+        let after = np_start + np_len;
+        let from = toks[after..].iter().position(|t| t.is_punct(","))? + after + 1;
+        let mut e = toks.len();
+        while e > from && toks[e - 1].kind == TokKind::Punct && !is_closing_mark(&toks[e - 1]) {
+            e -= 1;
+        }
+        if toks[from..e].iter().filter(|t| t.is_word()).count() < 3 || toks[from..e].iter().any(|t| t.kind == TokKind::Quote) {
+            return None;
+        }
+        span_of(&toks[from..e])
+    } else {
+        if k == 0 || !toks[k - 1].is_punct(",") {
+            return None;
+        }
+        content_before(toks, k - 1)?
+    };
+    Some(make_reported(text, content, cue, span_of(np), paragraph_idx))
+}
+
+fn kind_of(content: &str) -> QuoteKind {
+    if content.contains(['“', '”', '"', '«', '»']) || marks::has_single_quote_pair(content) {
+        QuoteKind::Mixed
+    } else {
+        QuoteKind::Indirect
+    }
+}
+
+/// Keeps quotes disjoint: on overlap, a direct quote wins, then the longer span.
+fn remove_overlaps(mut quotes: Vec<Quote>) -> Vec<Quote> {
+    let n = quotes.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (quotes[i].kind != QuoteKind::Direct, std::cmp::Reverse(quotes[i].span.len()), quotes[i].span.start));
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        if quotes[i].span.is_empty() {
+            continue;
+        }
+        if kept.iter().all(|&j| quotes[j].span.overlap(quotes[i].span) == 0) {
+            kept.push(i);
+        }
+    }
+    kept.sort_by_key(|&i| quotes[i].span.start);
+    let mut taken: Vec<Option<Quote>> = quotes.drain(..).map(Some).collect();
+    kept.iter().filter_map(|&i| taken[i].take()).collect()
+}
+
+#[cfg(test)]
+mod tests;
