@@ -1,1 +1,385 @@
-//! Gold data, matching and metrics (see ../../shared/spec/labelled-data.md).
+//! Measuring the pipeline against labelled articles, exactly as
+//! `shared/spec/labelled-data.md` defines it.
+//!
+//! Input: a [`GoldSet`] and a loaded [`Pipeline`]. Output: an [`EvalReport`] (quote
+//! P/R/F1 at overlap and exact match, per-kind recall, speaker accuracy, stance and
+//! sentiment in two modes, actor overall stance, and a majority-class baseline) and an
+//! [`ErrorLog`] of every miss, false alarm, wrong speaker and wrong label.
+
+pub mod gold;
+pub mod matching;
+pub mod metrics;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use gold::{read_gold, GoldArticle, GoldSet, LabelSpace};
+use matching::{match_spans, speaker_matches, CharSpan};
+use metrics::{label_scores, LabelScores, Prf};
+
+use crate::error::{Error, Result};
+use crate::ingest::Article;
+use crate::pipeline::{ArticleAnalysis, Pipeline};
+use crate::span::{CharOffsets, Span};
+
+pub const MISSED: &str = "(missed)";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteScores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub exact_precision: f64,
+    pub exact_recall: f64,
+    pub exact_f1: f64,
+    /// Recall per gold kind (direct, indirect, mixed).
+    pub by_kind: BTreeMap<String, KindRecall>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindRecall {
+    pub n_gold: usize,
+    pub n_found: usize,
+    pub recall: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Accuracy {
+    pub n: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+}
+
+impl Accuracy {
+    fn new(correct: usize, n: usize) -> Accuracy {
+        Accuracy { n, correct, accuracy: if n == 0 { 0.0 } else { correct as f64 / n as f64 } }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TwoModes {
+    pub gold_spans: LabelScores,
+    pub end_to_end: LabelScores,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Baseline {
+    /// The majority label of the gold quotes being scored (an optimistic baseline: it
+    /// knows the test set's class balance).
+    pub stance_label: Option<String>,
+    pub stance: Option<TwoModes>,
+    pub sentiment_label: Option<String>,
+    pub sentiment: Option<TwoModes>,
+    pub actors: Option<Accuracy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    pub n_articles: usize,
+    pub n_gold_quotes: usize,
+    pub n_predicted_quotes: usize,
+    pub n_bad_lines: usize,
+    pub quotes: QuoteScores,
+    pub speakers: Accuracy,
+    pub stance: Option<TwoModes>,
+    pub sentiment: Option<TwoModes>,
+    pub actors: Option<Accuracy>,
+    pub baseline: Baseline,
+}
+
+/// One error worth looking at, with its context.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorItem {
+    pub article_id: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub context: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gold: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicted: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ErrorLog {
+    pub missed_quotes: Vec<ErrorItem>,
+    pub false_alarms: Vec<ErrorItem>,
+    pub wrong_speakers: Vec<ErrorItem>,
+    pub wrong_stance: Vec<ErrorItem>,
+    pub wrong_sentiment: Vec<ErrorItem>,
+    pub wrong_actor_stance: Vec<ErrorItem>,
+}
+
+impl ErrorLog {
+    /// Writes one JSONL file per kind of error into `dir`.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        for (name, items) in [
+            ("missed_quotes", &self.missed_quotes),
+            ("false_alarms", &self.false_alarms),
+            ("wrong_speakers", &self.wrong_speakers),
+            ("wrong_stance", &self.wrong_stance),
+            ("wrong_sentiment", &self.wrong_sentiment),
+            ("wrong_actor_stance", &self.wrong_actor_stance),
+        ] {
+            let path = dir.join(format!("{name}.jsonl"));
+            let mut out = String::new();
+            for item in items {
+                out += &serde_json::to_string(item).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
+                out.push('\n');
+            }
+            std::fs::write(&path, out).map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs the pipeline on every gold article and scores it.
+pub fn evaluate(pipeline: &Pipeline, gold: &GoldSet) -> Result<(EvalReport, ErrorLog)> {
+    let articles: Vec<Article> = gold
+        .articles
+        .iter()
+        .map(|g| {
+            let mut a = Article::new(g.id.clone(), g.text.clone());
+            a.title = g.title.clone();
+            a
+        })
+        .collect();
+    let analyses = pipeline.analyze(articles)?;
+    let gold_texts: Vec<&str> = gold.articles.iter().flat_map(|g| g.quotes.iter().map(|q| q.span.slice(&g.text))).collect();
+    let gold_judgments = pipeline.judge(&gold_texts)?;
+    let stance_labels = pipeline.stance.labels().to_vec();
+    let sentiment_labels = pipeline.sentiment.labels().to_vec();
+    Ok(score(gold, &analyses, &gold_judgments, &stance_labels, &sentiment_labels))
+}
+
+/// Per (article, quote) predictions in a form `score` can use without the model.
+fn score(
+    gold: &GoldSet,
+    analyses: &[ArticleAnalysis],
+    gold_judgments: &[crate::classify::Judgment],
+    stance_labels: &[String],
+    sentiment_labels: &[String],
+) -> (EvalReport, ErrorLog) {
+    let mut log = ErrorLog::default();
+    let (mut n_gold, mut n_pred, mut n_matched, mut n_exact) = (0, 0, 0, 0);
+    let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let (mut speaker_ok, mut speaker_n) = (0, 0);
+    let mut stance_e2e = Vec::new();
+    let mut stance_gold = Vec::new();
+    let mut sentiment_e2e = Vec::new();
+    let mut sentiment_gold = Vec::new();
+    let (mut actor_ok, mut actor_n) = (0, 0);
+    let mut actor_gold_labels: Vec<String> = Vec::new();
+    let mut judged = gold_judgments.iter();
+
+    for (g, a) in gold.articles.iter().zip(analyses) {
+        let offsets = CharOffsets::new(&g.text);
+        let pred_spans: Vec<CharSpan> = a.extraction.quotes.iter().map(|q| offsets.chars(q.span)).collect();
+        let gold_spans: Vec<CharSpan> = g.quotes.iter().map(|q| offsets.chars(q.span)).collect();
+        let pairs = match_spans(&pred_spans, &gold_spans);
+        n_gold += gold_spans.len();
+        n_pred += pred_spans.len();
+        n_matched += pairs.len();
+        n_exact += gold_spans.iter().filter(|gs| pred_spans.contains(gs)).count();
+        let pred_of_gold: BTreeMap<usize, usize> = pairs.iter().map(|&(p, gi)| (gi, p)).collect();
+        let gold_of_pred: BTreeMap<usize, usize> = pairs.iter().map(|&(p, gi)| (p, gi)).collect();
+        let item = |span: Span| ErrorItem {
+            article_id: g.id.clone(),
+            start: offsets.char_of_byte(span.start),
+            end: offsets.char_of_byte(span.end),
+            text: span.slice(&g.text).to_string(),
+            context: context(&g.text, span),
+            gold: None,
+            predicted: None,
+            kind: None,
+            note: None,
+        };
+        let speaker_name = |p: usize| {
+            a.cast.speaker_of.get(p).copied().flatten().map(|id| a.cast.actors[id.0].name.clone()).unwrap_or_default()
+        };
+
+        for (gi, gq) in g.quotes.iter().enumerate() {
+            let judged_here = judged.next();
+            let kind = gq.kind.clone().unwrap_or_else(|| "unknown".into());
+            let entry = kinds.entry(kind.clone()).or_default();
+            entry.0 += 1;
+            let matched = pred_of_gold.get(&gi).copied();
+            if matched.is_some() {
+                entry.1 += 1;
+            } else {
+                let mut it = item(gq.span);
+                it.gold = Some(gq.speaker.clone());
+                it.kind = Some(kind.clone());
+                log.missed_quotes.push(it);
+            }
+            if let Some(p) = matched {
+                speaker_n += 1;
+                let predicted = speaker_name(p);
+                if speaker_matches(&predicted, &gq.speaker, &gq.speaker_mentions) {
+                    speaker_ok += 1;
+                } else {
+                    let mut it = item(gq.span);
+                    it.gold = Some(gq.speaker.clone());
+                    it.predicted = Some(if predicted.is_empty() { "(none)".into() } else { predicted });
+                    it.note = a.extraction.quotes[p].cue.map(|c| format!("cue: {}", c.slice(&g.text)));
+                    log.wrong_speakers.push(it);
+                }
+            }
+            let j = judged_here;
+            if let Some(gs) = &gq.stance {
+                let e2e = matched.map_or(MISSED.to_string(), |p| a.judgments[p].stance.label.clone());
+                stance_e2e.push((gs.clone(), e2e));
+                if let Some(j) = j {
+                    stance_gold.push((gs.clone(), j.stance.label.clone()));
+                    if &j.stance.label != gs {
+                        let mut it = item(gq.span);
+                        it.gold = Some(gs.clone());
+                        it.predicted = Some(j.stance.label.clone());
+                        it.note = Some(format!("gold spans; speaker {}", gq.speaker));
+                        log.wrong_stance.push(it);
+                    }
+                }
+            }
+            if let Some(gs) = &gq.sentiment {
+                let e2e = matched.map_or(MISSED.to_string(), |p| a.judgments[p].sentiment.label.clone());
+                sentiment_e2e.push((gs.clone(), e2e));
+                if let Some(j) = j {
+                    sentiment_gold.push((gs.clone(), j.sentiment.label.clone()));
+                    if &j.sentiment.label != gs {
+                        let mut it = item(gq.span);
+                        it.gold = Some(gs.clone());
+                        it.predicted = Some(j.sentiment.label.clone());
+                        it.note = Some("gold spans".into());
+                        log.wrong_sentiment.push(it);
+                    }
+                }
+            }
+        }
+        for (p, q) in a.extraction.quotes.iter().enumerate() {
+            if !gold_of_pred.contains_key(&p) {
+                let mut it = item(q.span);
+                it.predicted = Some(speaker_name(p));
+                it.kind = Some(q.kind.as_str().to_string());
+                log.false_alarms.push(it);
+            }
+        }
+        // Actors: every gold actor's overall stance against the predicted actor's.
+        for (actor, gold_stance) in &g.actor_stance {
+            let mentions: Vec<String> = g.quotes.iter().filter(|q| &q.speaker == actor).flat_map(|q| q.speaker_mentions.clone()).collect();
+            let pred_quotes: Vec<usize> = (0..a.extraction.quotes.len()).filter(|&p| speaker_matches(&speaker_name(p), actor, &mentions)).collect();
+            let predicted = if pred_quotes.is_empty() {
+                "(no quotes found)".to_string()
+            } else {
+                gold::overall_from(pred_quotes.iter().map(|&p| (a.judgments[p].stance.label.as_str(), false))).unwrap_or_default()
+            };
+            actor_n += 1;
+            actor_gold_labels.push(gold_stance.clone());
+            if &predicted == gold_stance {
+                actor_ok += 1;
+            } else {
+                log.wrong_actor_stance.push(ErrorItem {
+                    article_id: g.id.clone(),
+                    start: 0,
+                    end: 0,
+                    text: actor.clone(),
+                    context: String::new(),
+                    gold: Some(gold_stance.clone()),
+                    predicted: Some(predicted),
+                    kind: None,
+                    note: Some(format!("{} predicted quotes", pred_quotes.len())),
+                });
+            }
+        }
+    }
+
+    let overlap = Prf::from_counts(n_matched, n_pred, n_gold);
+    let exact = Prf::from_counts(n_exact, n_pred, n_gold);
+    let by_kind = kinds
+        .into_iter()
+        .map(|(k, (n, f))| (k, KindRecall { n_gold: n, n_found: f, recall: if n == 0 { 0.0 } else { f as f64 / n as f64 } }))
+        .collect();
+    let two = |labels: &[String], gold_pairs: &[(String, String)], e2e: &[(String, String)]| {
+        (!gold_pairs.is_empty() || !e2e.is_empty()).then(|| TwoModes { gold_spans: label_scores(labels, gold_pairs), end_to_end: label_scores(labels, e2e) })
+    };
+    let has_actors = gold.has_stance && actor_n > 0;
+    let report = EvalReport {
+        n_articles: gold.articles.len(),
+        n_gold_quotes: n_gold,
+        n_predicted_quotes: n_pred,
+        n_bad_lines: gold.errors.len(),
+        quotes: QuoteScores {
+            precision: overlap.precision,
+            recall: overlap.recall,
+            f1: overlap.f1,
+            exact_precision: exact.precision,
+            exact_recall: exact.recall,
+            exact_f1: exact.f1,
+            by_kind,
+        },
+        speakers: Accuracy::new(speaker_ok, speaker_n),
+        stance: two(stance_labels, &stance_gold, &stance_e2e),
+        sentiment: two(sentiment_labels, &sentiment_gold, &sentiment_e2e),
+        actors: has_actors.then(|| Accuracy::new(actor_ok, actor_n)),
+        baseline: baseline(stance_labels, sentiment_labels, &stance_e2e, &sentiment_e2e, &matched_flags_for(&stance_e2e), &matched_flags_for(&sentiment_e2e), &actor_gold_labels),
+    };
+    (report, log)
+}
+
+fn matched_flags_for(e2e: &[(String, String)]) -> Vec<bool> {
+    e2e.iter().map(|(_, p)| p != MISSED).collect()
+}
+
+fn majority(labels: impl Iterator<Item = String>) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for l in labels {
+        *counts.entry(l).or_default() += 1;
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(l, _)| l)
+}
+
+/// Every quote gets the majority gold label; end to end, missed quotes stay missed.
+fn baseline(
+    stance_labels: &[String],
+    sentiment_labels: &[String],
+    stance_e2e: &[(String, String)],
+    sentiment_e2e: &[(String, String)],
+    stance_matched: &[bool],
+    sentiment_matched: &[bool],
+    actor_gold: &[String],
+) -> Baseline {
+    let modes = |labels: &[String], e2e: &[(String, String)], matched: &[bool]| -> (Option<String>, Option<TwoModes>) {
+        let Some(m) = majority(e2e.iter().map(|(g, _)| g.clone())) else { return (None, None) };
+        let gold_pairs: Vec<(String, String)> = e2e.iter().map(|(g, _)| (g.clone(), m.clone())).collect();
+        let e2e_pairs: Vec<(String, String)> = e2e
+            .iter()
+            .zip(matched)
+            .map(|((g, _), &ok)| (g.clone(), if ok { m.clone() } else { MISSED.to_string() }))
+            .collect();
+        (Some(m), Some(TwoModes { gold_spans: label_scores(labels, &gold_pairs), end_to_end: label_scores(labels, &e2e_pairs) }))
+    };
+    let (stance_label, stance) = modes(stance_labels, stance_e2e, stance_matched);
+    let (sentiment_label, sentiment) = modes(sentiment_labels, sentiment_e2e, sentiment_matched);
+    let actors = majority(actor_gold.iter().cloned()).map(|m| Accuracy::new(actor_gold.iter().filter(|g| **g == m).count(), actor_gold.len()));
+    Baseline { stance_label, stance, sentiment_label, sentiment, actors }
+}
+
+/// The paragraph around a span, cut to about 400 characters.
+fn context(text: &str, span: Span) -> String {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    let para = &text[start..end];
+    if para.chars().count() <= 400 {
+        return para.to_string();
+    }
+    let from = text[..span.start].char_indices().rev().nth(150).map_or(start, |(i, _)| i.max(start));
+    let to = text[span.end..].char_indices().nth(150).map_or(end, |(i, _)| (span.end + i).min(end));
+    format!("…{}…", &text[from..to])
+}
