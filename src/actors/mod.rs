@@ -306,9 +306,33 @@ const PERSON_HEADS: &[&str] = &[
     "manager", "owner", "judge", "commissioner", "general", "commander", "mediator", "woman", "man",
 ];
 
+/// Countries and capitals, which news uses for governments ("Moscow said").
+const PLACES: &[&str] = &[
+    "afghanistan", "albania", "algeria", "argentina", "armenia", "australia", "austria",
+    "azerbaijan", "bahrain", "bangladesh", "belarus", "belgium", "bolivia", "bosnia", "brazil",
+    "britain", "bulgaria", "cambodia", "canada", "chile", "china", "colombia", "croatia",
+    "cuba", "cyprus", "czechia", "denmark", "ecuador", "egypt", "eritrea", "estonia",
+    "ethiopia", "finland", "france", "georgia", "germany", "ghana", "greece", "guatemala",
+    "haiti", "honduras", "hungary", "india", "indonesia", "iran", "iraq", "ireland", "israel",
+    "italy", "japan", "jordan", "kazakhstan", "kenya", "kosovo", "kuwait", "latvia", "lebanon",
+    "libya", "lithuania", "malaysia", "mali", "mexico", "moldova", "morocco", "myanmar",
+    "nepal", "netherlands", "nicaragua", "niger", "nigeria", "norway", "oman", "pakistan",
+    "palestine", "panama", "paraguay", "peru", "philippines", "poland", "portugal", "qatar",
+    "romania", "russia", "rwanda", "serbia", "singapore", "slovakia", "slovenia", "somalia",
+    "spain", "sudan", "sweden", "switzerland", "syria", "taiwan", "tanzania", "thailand",
+    "tunisia", "turkey", "türkiye", "uganda", "ukraine", "uruguay", "us", "usa", "u.s.", "uk",
+    "venezuela", "vietnam", "yemen", "zambia", "zimbabwe", "washington", "moscow", "beijing",
+    "kyiv", "kiev", "london", "paris", "berlin", "brussels", "tehran", "ankara", "tokyo",
+    "seoul", "pyongyang", "delhi", "islamabad", "jerusalem", "cairo", "riyadh", "baku",
+    "yerevan", "belgrade", "pristina", "caracas", "havana", "ottawa", "canberra", "madrid",
+    "rome", "warsaw", "minsk", "tbilisi", "khartoum", "addis", "doha", "damascus", "baghdad",
+    "kabul", "taipei", "manila", "hanoi", "bogota", "brasilia", "westminster", "whitehall",
+    "beirut", "amman", "kinshasa", "nairobi", "pretoria", "abuja", "dublin", "athens",
+];
+
 fn kind_of_name(name: &[String], titles: &str) -> ActorKind {
     let lower: Vec<String> = name.iter().map(|w| w.to_lowercase()).collect();
-    if lower.iter().any(|w| ORG_WORDS.contains(&w.as_str())) {
+    if lower.iter().any(|w| ORG_WORDS.contains(&w.as_str())) || (titles.is_empty() && lower.len() <= 2 && lower.iter().any(|w| PLACES.contains(&w.as_str()))) {
         return ActorKind::Organisation;
     }
     if !titles.is_empty() || name.len() >= 2 {

@@ -60,13 +60,13 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let analyses = pipeline.analyze(corpus.articles)?;
     let outputs = report::write_all(&args.out, &analyses)?;
     let n_quotes: usize = analyses.iter().map(|a| a.extraction.quotes.len()).sum();
-    println!("{}", report::terminal_summary(&outputs.corpus, args.top));
-    println!(
-        "{n_articles} articles, {n_quotes} quotes, {} actors in {:.1}s; wrote {}/{{quotes.jsonl,actors.json,report.md}}",
+    super::emit(&format!(
+        "{}\n{n_articles} articles, {n_quotes} quotes, {} actors in {:.1}s; wrote {}/{{quotes.jsonl,actors.json,report.md}}\n",
+        report::terminal_summary(&outputs.corpus, args.top),
         outputs.corpus.len(),
         started.elapsed().as_secs_f64(),
         args.out.display()
-    );
+    ))?;
     if corpus.errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {

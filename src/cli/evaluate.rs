@@ -57,10 +57,9 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         eprintln!("wrote errors to {}", dir.display());
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {
-        print!("{}", render(&report));
-        println!("({:.1}s)", started.elapsed().as_secs_f64());
+        super::emit(&format!("{}({:.1}s)\n", render(&report), started.elapsed().as_secs_f64()))?;
     }
     Ok(if gold.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

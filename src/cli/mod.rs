@@ -90,6 +90,16 @@ impl ModelArgs {
     }
 }
 
+/// Writes to stdout; a closed pipe (`standpoint … | head`) ends output quietly.
+pub fn emit(s: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
 pub fn run() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("STANDPOINT_LOG").unwrap_or_else(|_| "warn".into()))

@@ -315,7 +315,11 @@ fn plausible_speaker(text: &str, np: &[Token]) -> bool {
         return false;
     }
     if is_pronoun(np) {
-        return !matches!(np[0].lower.as_str(), "it" | "you") || np[0].lower == "it";
+        return np[0].lower != "you";
+    }
+    // A clause, not a noun phrase: "Russia would not yield".
+    if np.iter().any(|t| VERBISH.contains(&t.lower.as_str())) {
+        return false;
     }
     let first = &np[0];
     if first.is_word()
@@ -331,6 +335,13 @@ fn plausible_speaker(text: &str, np: &[Token]) -> bool {
         || np.iter().any(|t| ROLE_NOUNS.contains(&t.lower.as_str()))
 }
 
+/// Words that make a word sequence a clause rather than a speaker's noun phrase.
+const VERBISH: &[&str] = &[
+    "would", "will", "could", "should", "can", "may", "might", "must", "is", "are", "was",
+    "were", "has", "have", "had", "be", "been", "not", "did", "does", "do", "won't", "can't",
+    "shall", "being",
+];
+
 /// Drops leading determiners of time and trailing adverbials from a speaker NP.
 fn strip_np(np: &[Token]) -> &[Token] {
     let mut end = np.len();
@@ -344,19 +355,24 @@ fn strip_np(np: &[Token]) -> &[Token] {
     &np[..end]
 }
 
-/// The subject of a cue at `cue_idx`: the last comma-segment before it, unless that is an
-/// appositive or relative clause (`Maria Lopez, the union's negotiator, said`), in which
-/// case the segment before it.
+/// The subject of a cue at `cue_idx`. The region before the cue splits at commas and
+/// dashes; the subject is the last segment, except that a segment which only describes
+/// (an appositive: "Russia’s deputy foreign minister"; a relative or `while` clause) is
+/// passed over for the one before it, and a cue that follows a comma directly
+/// (`Lopez, the union’s negotiator, said`) always looks one segment back.
 fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&'t [Token]> {
     let mut end = cue_idx;
     while end > 0 && AUXILIARIES.contains(&toks[end - 1].lower.as_str()) {
         end -= 1;
     }
-    // Split the region into segments at commas, dashes and quotes.
+    let interrupted = end > 0 && toks[end - 1].kind == TokKind::Punct && matches!(toks[end - 1].lower.as_str(), "," | "—" | "–" | ")");
+    let is_break = |t: &Token| {
+        t.kind == TokKind::Quote || (t.kind == TokKind::Punct && matches!(t.lower.as_str(), "," | "—" | "–" | "(" | ")" | ";" | ":"))
+    };
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for (k, t) in toks[..end].iter().enumerate() {
-        if t.kind != TokKind::Word {
+        if is_break(t) {
             if start < k {
                 segments.push((start, k));
             }
@@ -366,49 +382,41 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     if start < end {
         segments.push((start, end));
     }
-    let &(mut s, mut e) = segments.last()?;
-    // The cue must follow its subject directly (allowing auxiliaries): an interrupting
-    // comma before the cue means the segment before is appositive-bearing.
-    let last_is_adjacent = e == end;
-    let appositive_like = |(a, _b): (usize, usize)| {
+    let describes = |(a, _b): (usize, usize)| {
         let first = &toks[a];
-        let lower_start = !first.is_capitalised(text)
-            && !matches!(first.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "it");
-        let relative = matches!(first.lower.as_str(), "who" | "which" | "while" | "whose" | "whom");
-        let possessive = first.lower.ends_with("'s") || first.lower.ends_with("s'");
+        let l = first.lower.as_str();
+        let relative = matches!(l, "who" | "which" | "while" | "whose" | "whom" | "whilst" | "although" | "though" | "despite");
+        let lower_start = !first.is_capitalised(text) && !matches!(l, "he" | "she" | "they" | "we" | "i" | "it");
+        let possessive = l.ends_with("'s") || l.ends_with("s'");
         relative || lower_start || possessive
     };
-    if segments.len() >= 2 && (appositive_like((s, e)) || !last_is_adjacent) {
-        let (ps, pe) = segments[segments.len() - 2];
-        let prev_is_adverbial = LEADING_ADVERBIAL.contains(&toks[ps].lower.as_str());
-        if !prev_is_adverbial || matches!(toks[s].lower.as_str(), "who" | "which" | "while") {
-            s = ps;
-            e = pe;
-        }
+    let adverbial = |(a, _b): (usize, usize)| LEADING_ADVERBIAL.contains(&toks[a].lower.as_str());
+    let mut idx = segments.len().checked_sub(1)?;
+    if interrupted && idx > 0 && !adverbial(segments[idx - 1]) {
+        idx -= 1;
     }
-    if !last_is_adjacent && segments.len() < 2 {
-        return None;
+    while idx > 0 && !adverbial(segments[idx - 1]) && describes(segments[idx]) {
+        idx -= 1;
     }
+    let (s, e) = segments[idx];
     let mut seg = &toks[s..e];
-    // Drop a leading discourse word or adverbial inside the segment: "But Ryabkov".
+    // Drop a leading discourse word: "But Ryabkov".
     while seg.len() > 1
         && matches!(seg[0].lower.as_str(), "but" | "and" | "so" | "yet" | "still" | "meanwhile" | "however" | "instead" | "now" | "then" | "also")
     {
         seg = &seg[1..];
     }
-    // A relative clause's own subject is its antecedent (handled above); a segment that
-    // still starts with a relative pronoun has no subject of its own.
-    if seg.first().is_some_and(|t| matches!(t.lower.as_str(), "who" | "which" | "that")) {
+    if seg.first().is_some_and(|t| matches!(t.lower.as_str(), "who" | "which" | "that" | "while")) {
         return None;
     }
-    // Keep the tail of a long segment: "In a statement on Monday the union".
-    if seg.len() > 8 {
-        seg = &seg[seg.len() - 8..];
-    }
-    if let Some(k) = seg.iter().rposition(|t| matches!(t.lower.as_str(), "that" | "when" | "after" | "because" | "as" | "if" | "while" | "and")) {
-        if k + 1 < seg.len() && k > 0 && seg[k].lower != "and" {
+    // A subject follows a subordinating word inside its segment: "… after the union said".
+    if let Some(k) = seg.iter().rposition(|t| matches!(t.lower.as_str(), "that" | "when" | "after" | "because" | "as" | "if" | "while" | "since" | "before" | "where")) {
+        if k + 1 < seg.len() {
             seg = &seg[k + 1..];
         }
+    }
+    if seg.len() > 8 {
+        seg = &seg[seg.len() - 8..];
     }
     plausible_speaker(text, seg).then_some(seg)
 }
@@ -452,10 +460,15 @@ fn reported_in_sentence(
     quotes: &mut Vec<Quote>,
 ) {
     let toks = tokenize(text, sentence, opaque);
+    // Cues in use as verbs: not a noun or passive ("a warning", "was rejected"), and not
+    // already the frame of a direct quotation.
     let mut cues = Vec::new();
     let mut i = 0;
     while let Some((c, len, class)) = find_cue(&toks, i, toks.len()) {
-        cues.push((c, len, class));
+        let is_verb = c == 0 || !NOT_A_VERB_BEFORE.contains(&toks[c - 1].lower.as_str());
+        if is_verb {
+            cues.push((c, len, class));
+        }
         i = c + len;
     }
     // "according to X"
@@ -469,9 +482,6 @@ fn reported_in_sentence(
     for (n, &(c, len, class)) in cues.iter().enumerate() {
         let cue = cue_span(&toks, c, len);
         if used_cues.contains(&cue) {
-            continue;
-        }
-        if c > 0 && NOT_A_VERB_BEFORE.contains(&toks[c - 1].lower.as_str()) {
             continue;
         }
         let base = cue_base(&toks[c]).unwrap_or("");
@@ -523,6 +533,9 @@ fn reported_in_sentence(
         while k < next_frame && toks[k].is_punct(",") {
             k += 1;
         }
+        if k >= next_frame {
+            continue;
+        }
         let mut end = next_frame;
         // Stop before a direct quotation, and at a colon that introduces one.
         if let Some(p) = toks[k..end].iter().position(|t| t.kind == TokKind::Quote || t.is_punct(":")) {
@@ -557,13 +570,21 @@ fn is_closing_mark(t: &Token) -> bool {
     matches!(t.lower.as_str(), "”" | "\"" | "’" | "'" | ")" | "»")
 }
 
-/// The token where a later cue's frame begins: its subject, or the comma before a
-/// participle.
+/// The token where a later cue's frame begins: the comma before a participle, else the
+/// start of the clause that holds the later cue's subject (back to the nearest comma or
+/// dash within ten words, or over at most six subject-like words).
 fn frame_start(toks: &[Token], cue: usize) -> usize {
     if cue > 0 && toks[cue].lower.ends_with("ing") && toks[cue - 1].is_punct(",") {
         return cue - 1;
     }
-    // Walk back over the subject noun phrase to the previous comma or clause word.
+    let mut k = cue;
+    while k > 0 && cue - k < 14 {
+        let t = &toks[k - 1];
+        if t.kind != TokKind::Word && !is_closing_mark(t) && !matches!(t.lower.as_str(), "“" | "‘" | "\"" | "'") {
+            return k;
+        }
+        k -= 1;
+    }
     let mut k = cue;
     while k > 0 && toks[k - 1].is_word() && !matches!(toks[k - 1].lower.as_str(), "and" | "but" | "that" | "while") && cue - k < 6 {
         k -= 1;
@@ -583,11 +604,16 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
             || after.get(from).is_some_and(|t| t.is_punct(","))
             || after.get(from).is_some_and(|t| matches!(t.lower.as_str(), "on" | "in" | "at" | "last" | "this" | "late" | "earlier" | "during" | "after" | "before" | "as" | "when" | "yesterday" | "today"))
     };
+    if after.iter().take(6).any(|t| t.lower == "that") {
+        return None;
+    }
     let cue = cue_span(toks, c, len);
-    // Inverted: "…, said Ryabkov."
+    // Inverted: "…, said Ryabkov." The name is short, has no verb of its own, and only
+    // punctuation, an appositive or a time phrase follows it.
     if c > 0 && toks[c - 1].is_punct(",") && words_after > 0 {
         let np = strip_np(&after[..words_after]);
-        if !np.is_empty() && rest_is_end(np.len()) && plausible_speaker(text, np) {
+        let verbless = np.iter().all(|t| !AUXILIARIES.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "is" | "was" | "are" | "were" | "be"));
+        if !np.is_empty() && np.len() <= 6 && verbless && rest_is_end(np.len()) && plausible_speaker(text, np) {
             let content = content_before(toks, c - 1)?;
             return Some(make_reported(text, content, cue, span_of(np), paragraph_idx));
         }

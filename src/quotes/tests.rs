@@ -1,1 +1,178 @@
+//! Unit tests: each pattern the extractor handles, checked as exact text at each span.
 
+use super::*;
+use crate::segment::segment;
+
+/// (kind, quote text, speaker mention text) for every quote found.
+fn found(text: &str) -> Vec<(QuoteKind, String, String)> {
+    let doc = segment(text);
+    extract(text, &doc)
+        .quotes
+        .iter()
+        .map(|q| {
+            let speaker = match q.attribution {
+                Attribution::Mention(m) => m.slice(text).to_string(),
+                Attribution::Unknown => String::new(),
+            };
+            (q.kind, q.span.slice(text).to_string(), speaker)
+        })
+        .collect()
+}
+
+fn check(text: &str, expected: &[(QuoteKind, &str, &str)]) {
+    let got = found(text);
+    let want: Vec<(QuoteKind, String, String)> = expected.iter().map(|(k, q, s)| (*k, q.to_string(), s.to_string())).collect();
+    assert_eq!(got, want, "\ntext: {text}");
+}
+
+use QuoteKind::{Direct, Indirect, Mixed};
+
+#[test]
+fn direct_quote_with_trailing_attribution() {
+    check("“We will not make any concessions,” Ryabkov said.", &[(Direct, "We will not make any concessions", "Ryabkov")]);
+    check("\"We will strike,\" said Maria Lopez.", &[(Direct, "We will strike", "Maria Lopez")]);
+    check("“This is unacceptable,” he told reporters on Monday.", &[(Direct, "This is unacceptable", "he")]);
+}
+
+#[test]
+fn split_quote_shares_its_speaker() {
+    check(
+        "“We will not,” she said, “make concessions.”",
+        &[(Direct, "We will not", "she"), (Direct, "make concessions.", "she")],
+    );
+}
+
+#[test]
+fn colon_and_dash_introduced_quotes() {
+    check("The minister said: “There will be no deal.”", &[(Direct, "There will be no deal.", "The minister")]);
+    check("Her answer was blunt — “we are not moving an inch.”", &[(Direct, "we are not moving an inch.", "")]);
+}
+
+#[test]
+fn quote_over_two_paragraphs() {
+    let text = "“We came here in good faith,” said Lopez. “We offered a raise.\n“But they walked out,” she added.";
+    check(
+        text,
+        &[
+            (Direct, "We came here in good faith", "Lopez"),
+            (Direct, "We offered a raise.", "Lopez"),
+            (Direct, "But they walked out", "she"),
+        ],
+    );
+}
+
+#[test]
+fn unattributed_quote_paragraph_continues_previous_speaker() {
+    check(
+        "“We will fight,” Ryabkov said.\n“This is completely ruled out.”",
+        &[(Direct, "We will fight", "Ryabkov"), (Direct, "This is completely ruled out.", "Ryabkov")],
+    );
+}
+
+#[test]
+fn reported_speech_with_that_and_without() {
+    check(
+        "Sergei Ryabkov, Russia’s deputy foreign minister, said Russia would not yield on its demand.",
+        &[(Indirect, "Russia would not yield on its demand", "Sergei Ryabkov")],
+    );
+    check("The union said that it would strike on Friday.", &[(Indirect, "it would strike on Friday", "The union")]);
+    check("But Ryabkov said Moscow would not settle for this.", &[(Indirect, "Moscow would not settle for this", "Ryabkov")]);
+}
+
+#[test]
+fn reported_speech_after_the_clause() {
+    check(
+        "At least four soldiers have been killed in the fighting, officials said.",
+        &[(Indirect, "At least four soldiers have been killed in the fighting", "officials")],
+    );
+    check("The talks will resume next week, said Anna Berg.", &[(Indirect, "The talks will resume next week", "Anna Berg")]);
+}
+
+#[test]
+fn according_to() {
+    check(
+        "According to the ministry, the ceasefire held overnight.",
+        &[(Indirect, "the ceasefire held overnight", "the ministry")],
+    );
+    check(
+        "The deal is worth $2bn, according to people familiar with the talks.",
+        &[(Indirect, "The deal is worth $2bn", "people familiar with the talks")],
+    );
+}
+
+#[test]
+fn tell_skips_the_recipient() {
+    check(
+        "Nato’s secretary-general has told the Financial Times that the alliance hopes for “co-operation” from Moscow.",
+        &[(Mixed, "the alliance hopes for “co-operation” from Moscow", "Nato’s secretary-general")],
+    );
+}
+
+#[test]
+fn speech_acts_and_negative_cues() {
+    check("The union threatened a strike over the summer holidays.", &[(Indirect, "a strike over the summer holidays", "The union")]);
+    check("The company rejected suggestions that it would sell.", &[(Indirect, "rejected suggestions that it would sell", "The company")]);
+    check("Ministers ruled out any further talks this year.", &[(Indirect, "ruled out any further talks this year", "Ministers")]);
+}
+
+#[test]
+fn appositive_relative_and_while_clauses_are_skipped_for_the_subject() {
+    check(
+        "US officials, while ruling out any deal that would end the “open door” policy, have said they could be open to talks.",
+        &[(Indirect, "they could be open to talks", "US officials")],
+    );
+}
+
+#[test]
+fn scare_quotes_are_not_direct_quotes() {
+    check("Analysts called the plan a “poison pill” for the merger.", &[]);
+}
+
+#[test]
+fn mixed_quote_keeps_its_marks() {
+    check(
+        "Lopez said the offer was “an insult to every nurse” and would be rejected.",
+        &[(Mixed, "the offer was “an insult to every nurse” and would be rejected", "Lopez")],
+    );
+}
+
+#[test]
+fn odd_input_gives_diagnostics_not_errors() {
+    let text = "He said “we will never\n\nStray ” mark and ‘single and don't.";
+    let doc = segment(text);
+    let ex = extract(text, &doc);
+    assert!(!ex.diagnostics.is_empty());
+    for q in &ex.quotes {
+        assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Arbitrary text: no panic; every span inside the text on char boundaries; quotes
+    /// sorted and disjoint; cue and mention spans inside the text.
+    #[test]
+    fn spans_are_valid_and_disjoint(text in "(\\PC|[“”\"‘’', .:—\n]|said|told|he|Smith|according to|that ){0,80}") {
+        let doc = segment(&text);
+        let ex = extract(&text, &doc);
+        let mut last_end = 0;
+        for q in &ex.quotes {
+            proptest::prop_assert!(q.span.start >= last_end && q.span.start < q.span.end && q.span.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+            for s in q.cue.iter().chain(match &q.attribution { Attribution::Mention(m) => Some(m), _ => None }) {
+                proptest::prop_assert!(s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            }
+            last_end = q.span.end;
+        }
+        let _ = crate::actors::resolve(&text, &doc, &ex.quotes);
+    }
+}
+
+#[test]
+fn reported_clause_stops_before_a_later_cue_clause() {
+    check(
+        "Sergei Ryabkov, Russia’s deputy foreign minister, said Russia would not yield on its demand for Nato to never make Ukraine a member, a pledge the US and the military alliance has already ruled out.",
+        &[(Indirect, "Russia would not yield on its demand for Nato to never make Ukraine a member", "Sergei Ryabkov")],
+    );
+}

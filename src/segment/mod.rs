@@ -68,7 +68,7 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
 /// Words that end with a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt",
-    "st", "jr", "sr", "no", "vs", "etc", "inc", "corp", "ltd", "co", "jan", "feb", "mar",
+    "st", "jr", "sr", "vs", "etc", "inc", "corp", "ltd", "co", "jan", "feb", "mar",
     "apr", "aug", "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e",
     "adm", "maj", "cmdr", "rev", "hon", "pres", "dept", "approx", "fig", "mt", "ft", "messrs",
 ];

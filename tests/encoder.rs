@@ -1,0 +1,59 @@
+//! The encoder on the real MiniLM weights through real libtorch.
+
+mod common;
+
+use standpoint::classify::dot;
+use standpoint::encode::{Encoder, EncoderConfig};
+
+fn encoder(batch_size: usize) -> Encoder {
+    let mut config = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
+    config.batch_size = batch_size;
+    Encoder::load(&config).expect("load the encoder (run scripts/setup.sh)")
+}
+
+#[test]
+fn embeddings_are_unit_vectors_of_the_model_width() {
+    let e = encoder(16);
+    let v = e.embed(&["We will not make any concessions."]).unwrap();
+    assert_eq!(v[0].len(), 384);
+    let norm: f32 = v[0].iter().map(|x| x * x).sum::<f32>().sqrt();
+    assert!((norm - 1.0).abs() < 1e-4, "norm {norm}");
+}
+
+#[test]
+fn a_text_embeds_the_same_alone_and_batched_with_a_long_one() {
+    let e = encoder(16);
+    let short = "No deal.";
+    let long = "The negotiators met for eleven hours in Geneva on Monday and agreed to meet again next week, though neither side would say whether any progress had been made on the central questions.";
+    let alone = e.embed(&[short]).unwrap();
+    let together = e.embed(&[long, short]).unwrap();
+    let cos = dot(&alone[0], &together[1]);
+    assert!(cos > 0.99999, "cosine {cos}");
+    let max_diff = alone[0].iter().zip(&together[1]).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+    assert!(max_diff < 1e-4, "max diff {max_diff}");
+}
+
+#[test]
+fn order_and_duplicates_are_preserved() {
+    let e = encoder(2);
+    let texts = ["Talks resume today.", "We reject the offer outright.", "Talks resume today.", "A long statement about the budget that goes on."];
+    let v = e.embed(&texts).unwrap();
+    assert_eq!(v.len(), 4);
+    assert_eq!(v[0], v[2]);
+    let single = e.embed(&[texts[1]]).unwrap();
+    assert!(dot(&single[0], &v[1]) > 0.99999);
+}
+
+#[test]
+fn similar_statements_are_closer_than_unrelated_ones() {
+    let e = encoder(16);
+    let v = e.embed(&["We refuse to make any concessions.", "We will not give any ground at all.", "The weather in the mountains was sunny."]).unwrap();
+    assert!(dot(&v[0], &v[1]) > dot(&v[0], &v[2]) + 0.2);
+}
+
+#[test]
+fn a_missing_model_folder_is_a_clear_error() {
+    let err = Encoder::load(&EncoderConfig::new("/nonexistent/model")).err().expect("must fail");
+    let msg = err.to_string();
+    assert!(msg.contains("/nonexistent/model") && msg.contains("config.json"), "{msg}");
+}
