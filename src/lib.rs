@@ -16,5 +16,6 @@ pub mod quotes;
 pub mod report;
 pub mod segment;
 pub mod span;
+pub mod train;
 
 pub use error::{Error, Result};

@@ -4,10 +4,12 @@
 //! once over every quote of the whole batch (deduplicated, length-sorted) on the calling
 //! thread; the heads score each embedding. Results come back in input order.
 
+use std::path::{Path, PathBuf};
+
 use rayon::prelude::*;
 
 use crate::actors::{self, Cast};
-use crate::classify::{Head, Judgment, LabelSet, PrototypeHead};
+use crate::classify::{Head, HeadInput, Judgment, LabelSet, LinearHead, PrototypeHead};
 use crate::encode::{Encoder, EncoderConfig};
 use crate::error::Result;
 use crate::ingest::Article;
@@ -25,12 +27,55 @@ pub struct ArticleAnalysis {
     pub judgments: Vec<Judgment>,
 }
 
+/// Which classifier a task uses.
+#[derive(Debug, Clone)]
+pub enum HeadSpec {
+    /// A prototype classifier from a label set (no training).
+    Prototype(LabelSet),
+    /// A head trained by `standpoint train`.
+    Trained(LinearHead),
+}
+
+impl HeadSpec {
+    pub fn labels(&self) -> Vec<String> {
+        match self {
+            HeadSpec::Prototype(set) => set.names(),
+            HeadSpec::Trained(head) => head.labels.clone(),
+        }
+    }
+
+    fn build(&self, encoder: &Encoder) -> Result<Box<dyn Head>> {
+        Ok(match self {
+            HeadSpec::Prototype(set) => Box::new(PrototypeHead::build(set, encoder)?),
+            HeadSpec::Trained(head) => Box::new(head.clone()),
+        })
+    }
+
+    /// The trained head in `models/heads/<task>/head.json` when there is one, else the
+    /// built-in prototype label set.
+    pub fn default_for(task: &str, models_dir: &Path) -> Result<HeadSpec> {
+        let path = models_dir.join("heads").join(task).join("head.json");
+        if path.is_file() {
+            return Ok(HeadSpec::Trained(LinearHead::load(&path)?));
+        }
+        HeadSpec::prototype_for(task)
+    }
+
+    /// The built-in prototype classifier for "stance" or "sentiment".
+    pub fn prototype_for(task: &str) -> Result<HeadSpec> {
+        Ok(HeadSpec::Prototype(match task {
+            "sentiment" => LabelSet::default_sentiment()?,
+            _ => LabelSet::default_stance()?,
+        }))
+    }
+}
+
 /// What `Pipeline::load` needs.
 #[derive(Debug, Clone)]
 pub struct PipelineConfig {
     pub encoder: EncoderConfig,
-    pub stance_labels: LabelSet,
-    pub sentiment_labels: LabelSet,
+    pub stance: HeadSpec,
+    pub sentiment: HeadSpec,
 }
 
 pub struct Pipeline {
@@ -39,22 +84,29 @@ pub struct Pipeline {
     pub sentiment: Box<dyn Head>,
 }
 
+/// A text to judge, with the cue verb that introduced it when known.
+#[derive(Debug, Clone)]
+pub struct QuoteInput {
+    pub text: String,
+    pub cue: Option<String>,
+}
+
 impl Pipeline {
     pub fn load(config: &PipelineConfig) -> Result<Pipeline> {
         let encoder = Encoder::load(&config.encoder)?;
-        let stance = Box::new(PrototypeHead::build(&config.stance_labels, &encoder)?);
-        let sentiment = Box::new(PrototypeHead::build(&config.sentiment_labels, &encoder)?);
+        let stance = config.stance.build(&encoder)?;
+        let sentiment = config.sentiment.build(&encoder)?;
         Ok(Pipeline { encoder, stance, sentiment })
     }
 
     /// Runs every stage on a batch of articles.
     pub fn analyze(&self, articles: Vec<Article>) -> Result<Vec<ArticleAnalysis>> {
         let mut found: Vec<ArticleAnalysis> = articles.into_par_iter().map(find_quotes).collect();
-        let texts: Vec<String> = found
+        let inputs: Vec<QuoteInput> = found
             .iter()
-            .flat_map(|a| a.extraction.quotes.iter().map(|q| classifier_input(&a.article.text, q)))
+            .flat_map(|a| a.extraction.quotes.iter().map(|q| quote_input(&a.article.text, q)))
             .collect();
-        let mut judgments = self.judge(&texts)?.into_iter();
+        let mut judgments = self.judge(&inputs)?.into_iter();
         for a in &mut found {
             a.judgments = judgments.by_ref().take(a.extraction.quotes.len()).collect();
         }
@@ -62,18 +114,28 @@ impl Pipeline {
     }
 
     /// Stance and sentiment of arbitrary texts (gold spans in `evaluate`, for example).
-    pub fn judge<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Judgment>> {
-        let vectors = self.encoder.embed(texts)?;
+    pub fn judge(&self, inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
+        let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
+        let vectors = self.encoder.embed(&texts)?;
         Ok(vectors
             .iter()
-            .map(|v| Judgment { stance: self.stance.predict(v), sentiment: self.sentiment.predict(v) })
+            .zip(inputs)
+            .map(|(v, i)| {
+                let input = HeadInput { embedding: v, text: &i.text, cue: i.cue.as_deref() };
+                Judgment { stance: self.stance.predict(&input), sentiment: self.sentiment.predict(&input) }
+            })
             .collect())
     }
 }
 
-/// The text a head sees for a quote: the quoted words as they stand in the article.
-pub fn classifier_input(text: &str, q: &quotes::Quote) -> String {
-    q.span.slice(text).trim_matches(|c: char| c.is_whitespace() || "“”\"".contains(c)).to_string()
+/// What the heads see for a quote: its words as they stand in the article (outer
+/// quotation marks trimmed) and its cue verb.
+pub fn quote_input(text: &str, q: &quotes::Quote) -> QuoteInput {
+    QuoteInput { text: classifier_text(q.span.slice(text)), cue: q.cue.map(|c| c.slice(text).to_string()) }
+}
+
+pub fn classifier_text(quote: &str) -> String {
+    quote.trim_matches(|c: char| c.is_whitespace() || "“”\"".contains(c)).to_string()
 }
 
 /// The CPU stages for one article: segment, quotes, speakers.
@@ -82,4 +144,24 @@ pub fn find_quotes(article: Article) -> ArticleAnalysis {
     let extraction = quotes::extract(&article.text, &document);
     let cast = actors::resolve(&article.text, &document, &extraction.quotes);
     ArticleAnalysis { article, document, extraction, cast, judgments: Vec::new() }
+}
+
+/// The `models/` folder: `$STANDPOINT_MODELS`, else `models` here, else beside the binary's
+/// repository (`target/release/../../models`).
+pub fn default_models_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("STANDPOINT_MODELS") {
+        return PathBuf::from(dir);
+    }
+    let rel = PathBuf::from("models");
+    if rel.join("labels").is_dir() {
+        return rel;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for anc in exe.ancestors().skip(1).take(4) {
+            if anc.join("models").join("labels").is_dir() {
+                return anc.join("models");
+            }
+        }
+    }
+    rel
 }

@@ -2,19 +2,24 @@
 //!
 //! Input: unit-length embeddings of quote texts. Output: one [`Prediction`] per text per
 //! head: the label with the highest probability and the probability of every label.
-//! A head is a [`Head`]: today the prototype classifier built from a TOML label set
-//! (descriptions and example phrases, embedded once; a quote is scored by cosine
-//! similarity to each label's prototype). One encoder pass per quote serves every label
-//! and every head.
+//! A head is a [`Head`]: a trained [`LinearHead`] (logistic regression over the
+//! embedding and hand-made features, see `standpoint train`), or the prototype classifier
+//! built from a TOML label set (descriptions and example phrases, embedded once; a quote
+//! is scored by cosine similarity to each label's prototype). One encoder pass per quote
+//! serves every label and every head.
 
+pub mod features;
 pub mod labelset;
+pub mod linear;
 pub mod prototype;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use features::{FeatureSet, HeadInput};
 pub use labelset::LabelSet;
+pub use linear::LinearHead;
 pub use prototype::PrototypeHead;
 
 /// A classifier over embeddings.
@@ -23,10 +28,10 @@ pub trait Head: Send + Sync {
     fn task(&self) -> &str;
     fn labels(&self) -> &[String];
     /// Probabilities over [`Head::labels`], summing to 1.
-    fn probabilities(&self, embedding: &[f32]) -> Vec<f32>;
+    fn probabilities(&self, input: &HeadInput) -> Vec<f32>;
 
-    fn predict(&self, embedding: &[f32]) -> Prediction {
-        Prediction::from_probs(self.labels(), &self.probabilities(embedding))
+    fn predict(&self, input: &HeadInput) -> Prediction {
+        Prediction::from_probs(self.labels(), &self.probabilities(input))
     }
 }
 

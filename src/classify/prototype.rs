@@ -5,7 +5,7 @@
 use crate::encode::Encoder;
 use crate::error::Result;
 
-use super::{dot, softmax, Head, LabelSet};
+use super::{dot, softmax, Head, HeadInput, LabelSet};
 
 #[derive(Debug, Clone)]
 pub struct PrototypeHead {
@@ -55,8 +55,8 @@ impl Head for PrototypeHead {
         &self.labels
     }
 
-    fn probabilities(&self, embedding: &[f32]) -> Vec<f32> {
-        let sims: Vec<f32> = self.prototypes.iter().map(|p| dot(p, embedding)).collect();
+    fn probabilities(&self, input: &HeadInput) -> Vec<f32> {
+        let sims: Vec<f32> = self.prototypes.iter().map(|p| dot(p, input.embedding)).collect();
         softmax(&sims, self.temperature)
     }
 }

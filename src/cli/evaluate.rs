@@ -42,7 +42,7 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
     args.model.apply_threads()?;
     let started = Instant::now();
     let config = args.model.pipeline_config()?;
-    let labels = LabelSpace { stance: config.stance_labels.names(), sentiment: config.sentiment_labels.names() };
+    let labels = LabelSpace { stance: config.stance.labels(), sentiment: config.sentiment.labels() };
     let gold = eval::read_gold(&args.gold, &labels);
     for e in &gold.errors {
         eprintln!("error: {e}");
@@ -101,6 +101,9 @@ fn render_modes(task: &str, m: &TwoModes, base: Option<&TwoModes>, base_label: O
         ("end to end", &m.end_to_end, base.map(|b| &b.end_to_end)),
     ] {
         s += &format!("\n{task} ({mode}): accuracy {:.3}  macro-F1 {:.3}", scores.accuracy, scores.macro_f1);
+        if let (Some(ece), "gold spans") = (m.gold_spans_ece, mode) {
+            s += &format!("  ECE {ece:.3}");
+        }
         if let (Some(b), Some(l)) = (b, base_label) {
             s += &format!("   [majority `{l}`: accuracy {:.3}  macro-F1 {:.3}]", b.accuracy, b.macro_f1);
         }

@@ -3,15 +3,16 @@
 
 mod analyze;
 mod evaluate;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use standpoint::classify::LabelSet;
+use standpoint::classify::{LabelSet, LinearHead};
 use standpoint::encode::{default_model_dir, EncoderConfig};
-use standpoint::pipeline::PipelineConfig;
+use standpoint::pipeline::{default_models_dir, HeadSpec, PipelineConfig};
 
 const ABOUT: &str = "Who stands where: finds the quotations in news articles, works out who said them, \
 and labels each one's stance (concessive, uncompromising, neutral) and sentiment with a transformer encoder.";
@@ -22,7 +23,8 @@ const EXAMPLES: &str = "Examples:
   cat article.txt | standpoint analyze - --out out/one
   standpoint analyze datasets/sample --labels models/labels/plover.toml --out out/plover
   standpoint evaluate --gold ../shared/datasets/news-quotes/dev.jsonl --json
-  standpoint evaluate --gold tests/fixtures/gold-small.jsonl --errors out/errors";
+  standpoint evaluate --gold tests/fixtures/gold-small.jsonl --errors out/errors
+  standpoint train --task stance --data labelled.jsonl --out models/heads/mine";
 
 #[derive(Parser)]
 #[command(name = "standpoint", version, about = ABOUT, after_help = EXAMPLES)]
@@ -39,6 +41,9 @@ enum Command {
     /// Score the pipeline against labelled articles (the labelled-data JSONL format).
     #[command(after_help = evaluate::EXAMPLES)]
     Evaluate(evaluate::EvaluateArgs),
+    /// Fit a stance or sentiment head on labelled data (k-fold CV, calibration, model card).
+    #[command(after_help = train::EXAMPLES)]
+    Train(train::TrainArgs),
 }
 
 /// Options every command that runs the model shares.
@@ -48,13 +53,21 @@ pub struct ModelArgs {
     /// Default: $STANDPOINT_MODEL_DIR, else models/all-MiniLM-L6-v2 here or beside the binary.
     #[arg(long, value_name = "DIR")]
     model_dir: Option<PathBuf>,
-    /// Stance label set (TOML: task, labels with descriptions and examples). Default: built-in
-    /// concessive / uncompromising / neutral.
-    #[arg(long, value_name = "FILE")]
+    /// Stance labels of your own (TOML: task, labels with descriptions and examples): a
+    /// prototype classifier over them replaces the stance head.
+    #[arg(long, value_name = "FILE", conflicts_with = "stance_head")]
     labels: Option<PathBuf>,
-    /// Sentiment label set (TOML). Default: built-in positive / negative / neutral.
+    /// A stance head trained by `standpoint train` (head.json). Default:
+    /// models/heads/stance/head.json when present, else the prototype classifier.
     #[arg(long, value_name = "FILE")]
-    sentiment_labels: Option<PathBuf>,
+    stance_head: Option<PathBuf>,
+    /// A sentiment head trained by `standpoint train`. Default: models/heads/sentiment/head.json
+    /// when present, else the prototype classifier.
+    #[arg(long, value_name = "FILE")]
+    sentiment_head: Option<PathBuf>,
+    /// Use the untrained prototype classifiers (built-in label sets) for both tasks.
+    #[arg(long, conflicts_with_all = ["stance_head", "sentiment_head"])]
+    prototype: bool,
     /// Threads for rayon and libtorch (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -64,18 +77,27 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
-    fn pipeline_config(&self) -> anyhow::Result<PipelineConfig> {
+    pub fn encoder_config(&self) -> EncoderConfig {
         let mut encoder = EncoderConfig::new(self.model_dir.clone().unwrap_or_else(default_model_dir));
         encoder.batch_size = self.batch_size.max(1);
-        let stance_labels = match &self.labels {
-            Some(p) => LabelSet::from_file(p)?,
-            None => LabelSet::default_stance()?,
+        encoder
+    }
+
+    fn pipeline_config(&self) -> anyhow::Result<PipelineConfig> {
+        let models = default_models_dir();
+        let head = |task: &str, file: &Option<PathBuf>| -> anyhow::Result<HeadSpec> {
+            Ok(match file {
+                Some(p) => HeadSpec::Trained(LinearHead::load(p)?),
+                None if self.prototype => HeadSpec::prototype_for(task)?,
+                None => HeadSpec::default_for(task, &models)?,
+            })
         };
-        let sentiment_labels = match &self.sentiment_labels {
-            Some(p) => LabelSet::from_file(p)?,
-            None => LabelSet::default_sentiment()?,
+        let stance = match &self.labels {
+            Some(p) => HeadSpec::Prototype(LabelSet::from_file(p)?),
+            None => head("stance", &self.stance_head)?,
         };
-        Ok(PipelineConfig { encoder, stance_labels, sentiment_labels })
+        let sentiment = head("sentiment", &self.sentiment_head)?;
+        Ok(PipelineConfig { encoder: self.encoder_config(), stance, sentiment })
     }
 
     /// Applies `--threads` to rayon and libtorch, before either starts work.
@@ -109,6 +131,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

@@ -9,7 +9,7 @@
 //! is owned by the thread that calls [`Encoder::embed`]; libtorch parallelises inside.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use tch::{nn, Device, Kind, Tensor};
@@ -161,23 +161,11 @@ impl Encoder {
     }
 }
 
-/// The encoder folder: `$STANDPOINT_MODEL_DIR`, else `models/all-MiniLM-L6-v2` under the
-/// current folder, else beside the binary's repository (`target/release/../../models`).
+/// The encoder folder: `$STANDPOINT_MODEL_DIR`, else `all-MiniLM-L6-v2` in the models
+/// folder (see [`crate::pipeline::default_models_dir`]).
 pub fn default_model_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("STANDPOINT_MODEL_DIR") {
         return PathBuf::from(dir);
     }
-    let rel = Path::new("models").join("all-MiniLM-L6-v2");
-    if rel.join("config.json").is_file() {
-        return rel;
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for anc in exe.ancestors().skip(1).take(4) {
-            let cand = anc.join(&rel);
-            if cand.join("config.json").is_file() {
-                return cand;
-            }
-        }
-    }
-    rel
+    crate::pipeline::default_models_dir().join("all-MiniLM-L6-v2")
 }

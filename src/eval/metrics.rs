@@ -86,6 +86,23 @@ pub fn label_scores(labels: &[String], pairs: &[(String, String)]) -> LabelScore
     }
 }
 
+/// Expected calibration error: (confidence of the top label, whether it was right) pairs
+/// in `n_bins` equal-width bins; the bins' |accuracy − confidence| weighted by size.
+pub fn calibration_error(items: &[(f32, bool)], n_bins: usize) -> f64 {
+    let n = items.len();
+    if n == 0 || n_bins == 0 {
+        return 0.0;
+    }
+    let mut conf = vec![0.0f64; n_bins];
+    let mut acc = vec![0.0f64; n_bins];
+    for &(p, right) in items {
+        let bin = ((p.clamp(0.0, 1.0) * n_bins as f32) as usize).min(n_bins - 1);
+        conf[bin] += p as f64;
+        acc[bin] += right as u8 as f64;
+    }
+    (0..n_bins).map(|b| (acc[b] - conf[b]).abs() / n as f64).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +135,13 @@ mod tests {
         assert_eq!(s.per_class["a"].precision, 1.0);
         assert_eq!(s.per_class["a"].recall, 0.5);
         assert!((s.accuracy - 2.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn calibration_error_of_known_bins() {
+        // Two items at 0.9, one right: |0.5 − 0.9| = 0.4. Plus a perfect bin at 1.0.
+        assert!((calibration_error(&[(0.9, true), (0.9, false)], 10) - 0.4).abs() < 1e-6);
+        assert!((calibration_error(&[(0.9, true), (0.9, false), (1.0, true), (1.0, true)], 10) - 0.2).abs() < 1e-6);
     }
 
     #[test]

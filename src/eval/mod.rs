@@ -21,7 +21,7 @@ use metrics::{label_scores, LabelScores, Prf};
 
 use crate::error::{Error, Result};
 use crate::ingest::Article;
-use crate::pipeline::{ArticleAnalysis, Pipeline};
+use crate::pipeline::{classifier_text, ArticleAnalysis, Pipeline, QuoteInput};
 use crate::span::{CharOffsets, Span};
 
 pub const MISSED: &str = "(missed)";
@@ -62,6 +62,10 @@ impl Accuracy {
 pub struct TwoModes {
     pub gold_spans: LabelScores,
     pub end_to_end: LabelScores,
+    /// Expected calibration error of the gold-span predictions (10 bins); absent for the
+    /// baseline, which has no probabilities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gold_spans_ece: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,8 +157,13 @@ pub fn evaluate(pipeline: &Pipeline, gold: &GoldSet) -> Result<(EvalReport, Erro
         })
         .collect();
     let analyses = pipeline.analyze(articles)?;
-    let gold_texts: Vec<&str> = gold.articles.iter().flat_map(|g| g.quotes.iter().map(|q| q.span.slice(&g.text))).collect();
-    let gold_judgments = pipeline.judge(&gold_texts)?;
+    // Gold-span mode: the heads get the gold quote's words, and the cue verb our extractor
+    // found for it when it found the quote.
+    let mut gold_inputs = Vec::new();
+    for (g, a) in gold.articles.iter().zip(&analyses) {
+        gold_inputs.extend(gold_quote_inputs(g, a));
+    }
+    let gold_judgments = pipeline.judge(&gold_inputs)?;
     let stance_labels = pipeline.stance.labels().to_vec();
     let sentiment_labels = pipeline.sentiment.labels().to_vec();
     Ok(score(gold, &analyses, &gold_judgments, &stance_labels, &sentiment_labels))
@@ -176,6 +185,8 @@ fn score(
     let mut stance_gold = Vec::new();
     let mut sentiment_e2e = Vec::new();
     let mut sentiment_gold = Vec::new();
+    let mut stance_conf: Vec<(f32, bool)> = Vec::new();
+    let mut sentiment_conf: Vec<(f32, bool)> = Vec::new();
     let (mut actor_ok, mut actor_n) = (0, 0);
     let mut actor_gold_labels: Vec<String> = Vec::new();
     let mut judged = gold_judgments.iter();
@@ -238,6 +249,7 @@ fn score(
                 let e2e = matched.map_or(MISSED.to_string(), |p| a.judgments[p].stance.label.clone());
                 stance_e2e.push((gs.clone(), e2e));
                 if let Some(j) = j {
+                    stance_conf.push((j.stance.confidence, &j.stance.label == gs));
                     stance_gold.push((gs.clone(), j.stance.label.clone()));
                     if &j.stance.label != gs {
                         let mut it = item(gq.span);
@@ -252,6 +264,7 @@ fn score(
                 let e2e = matched.map_or(MISSED.to_string(), |p| a.judgments[p].sentiment.label.clone());
                 sentiment_e2e.push((gs.clone(), e2e));
                 if let Some(j) = j {
+                    sentiment_conf.push((j.sentiment.confidence, &j.sentiment.label == gs));
                     sentiment_gold.push((gs.clone(), j.sentiment.label.clone()));
                     if &j.sentiment.label != gs {
                         let mut it = item(gq.span);
@@ -307,7 +320,7 @@ fn score(
         .map(|(k, (n, f))| (k, KindRecall { n_gold: n, n_found: f, recall: if n == 0 { 0.0 } else { f as f64 / n as f64 } }))
         .collect();
     let two = |labels: &[String], gold_pairs: &[(String, String)], e2e: &[(String, String)]| {
-        (!gold_pairs.is_empty() || !e2e.is_empty()).then(|| TwoModes { gold_spans: label_scores(labels, gold_pairs), end_to_end: label_scores(labels, e2e) })
+        (!gold_pairs.is_empty() || !e2e.is_empty()).then(|| TwoModes { gold_spans: label_scores(labels, gold_pairs), end_to_end: label_scores(labels, e2e), gold_spans_ece: None })
     };
     let has_actors = gold.has_stance && actor_n > 0;
     let report = EvalReport {
@@ -325,12 +338,29 @@ fn score(
             by_kind,
         },
         speakers: Accuracy::new(speaker_ok, speaker_n),
-        stance: two(stance_labels, &stance_gold, &stance_e2e),
-        sentiment: two(sentiment_labels, &sentiment_gold, &sentiment_e2e),
+        stance: two(stance_labels, &stance_gold, &stance_e2e).map(|m| TwoModes { gold_spans_ece: Some(metrics::calibration_error(&stance_conf, 10)), ..m }),
+        sentiment: two(sentiment_labels, &sentiment_gold, &sentiment_e2e).map(|m| TwoModes { gold_spans_ece: Some(metrics::calibration_error(&sentiment_conf, 10)), ..m }),
         actors: has_actors.then(|| Accuracy::new(actor_ok, actor_n)),
         baseline: baseline(stance_labels, sentiment_labels, &stance_e2e, &sentiment_e2e, &matched_flags_for(&stance_e2e), &matched_flags_for(&sentiment_e2e), &actor_gold_labels),
     };
     (report, log)
+}
+
+/// The head inputs for a gold article's quotes: the gold words, with the cue of the
+/// predicted quote matched to each (when there is one).
+pub fn gold_quote_inputs(g: &GoldArticle, a: &ArticleAnalysis) -> Vec<QuoteInput> {
+    let offsets = CharOffsets::new(&g.text);
+    let pred: Vec<CharSpan> = a.extraction.quotes.iter().map(|q| offsets.chars(q.span)).collect();
+    let gold: Vec<CharSpan> = g.quotes.iter().map(|q| offsets.chars(q.span)).collect();
+    let pred_of_gold: BTreeMap<usize, usize> = match_spans(&pred, &gold).into_iter().map(|(p, gi)| (gi, p)).collect();
+    g.quotes
+        .iter()
+        .enumerate()
+        .map(|(gi, q)| QuoteInput {
+            text: classifier_text(q.span.slice(&g.text)),
+            cue: pred_of_gold.get(&gi).and_then(|&p| a.extraction.quotes[p].cue).map(|c| c.slice(&g.text).to_string()),
+        })
+        .collect()
 }
 
 fn matched_flags_for(e2e: &[(String, String)]) -> Vec<bool> {
@@ -363,7 +393,7 @@ fn baseline(
             .zip(matched)
             .map(|((g, _), &ok)| (g.clone(), if ok { m.clone() } else { MISSED.to_string() }))
             .collect();
-        (Some(m), Some(TwoModes { gold_spans: label_scores(labels, &gold_pairs), end_to_end: label_scores(labels, &e2e_pairs) }))
+        (Some(m), Some(TwoModes { gold_spans: label_scores(labels, &gold_pairs), end_to_end: label_scores(labels, &e2e_pairs), gold_spans_ece: None }))
     };
     let (stance_label, stance) = modes(stance_labels, stance_e2e, stance_matched);
     let (sentiment_label, sentiment) = modes(sentiment_labels, sentiment_e2e, sentiment_matched);

@@ -1,0 +1,90 @@
+//! A trained head: multinomial logistic regression over standardised features (the
+//! embedding plus the hand-made groups of `features`), with a softmax temperature fitted
+//! for calibration. Saved as JSON beside a model card.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+use super::features::{feature_vector, FeatureSet, HeadInput};
+use super::{softmax, Head};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinearHead {
+    pub task: String,
+    pub labels: Vec<String>,
+    pub features: FeatureSet,
+    /// Embedding width the head was trained on.
+    pub dim: usize,
+    /// Per-feature mean and standard deviation used to standardise inputs.
+    pub mean: Vec<f32>,
+    pub std: Vec<f32>,
+    /// `weights[label][feature]`.
+    pub weights: Vec<Vec<f32>>,
+    pub bias: Vec<f32>,
+    /// Softmax temperature from calibration (1 = none).
+    pub temperature: f32,
+}
+
+impl LinearHead {
+    pub fn load(path: &Path) -> Result<LinearHead> {
+        let src = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let head: LinearHead = serde_json::from_str(&src).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
+        head.validate().map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
+        Ok(head)
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let json = serde_json::to_string(self).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
+        std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))
+    }
+
+    fn validate(&self) -> std::result::Result<(), String> {
+        let width = self.features.width(self.dim);
+        let k = self.labels.len();
+        if k < 2 {
+            return Err("a head needs at least two labels".into());
+        }
+        if self.mean.len() != width || self.std.len() != width {
+            return Err(format!("mean/std have {}/{} entries, the features need {width}", self.mean.len(), self.std.len()));
+        }
+        if self.weights.len() != k || self.bias.len() != k || self.weights.iter().any(|w| w.len() != width) {
+            return Err(format!("weights must be {k} × {width} and bias {k}"));
+        }
+        if !(self.temperature > 0.0) {
+            return Err("temperature must be positive".into());
+        }
+        Ok(())
+    }
+
+    /// Raw scores (before temperature and softmax) for one standardised feature vector.
+    pub fn logits(&self, x: &[f32]) -> Vec<f32> {
+        self.weights
+            .iter()
+            .zip(&self.bias)
+            .map(|(w, b)| b + w.iter().zip(x).zip(self.mean.iter().zip(&self.std)).map(|((w, x), (m, s))| w * (x - m) / s).sum::<f32>())
+            .collect()
+    }
+}
+
+impl Head for LinearHead {
+    fn task(&self) -> &str {
+        &self.task
+    }
+
+    fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    fn probabilities(&self, input: &HeadInput) -> Vec<f32> {
+        let x = feature_vector(&self.features, input);
+        if x.len() != self.mean.len() {
+            // An embedding of another width: no information rather than a panic.
+            return vec![1.0 / self.labels.len() as f32; self.labels.len()];
+        }
+        softmax(&self.logits(&x), self.temperature)
+    }
+}

@@ -1,0 +1,159 @@
+//! Multinomial logistic regression in ndarray: class-weighted cross-entropy with an L2
+//! penalty, fitted by full-batch Adam. Deterministic (no randomness in the fit itself).
+
+use ndarray::{Array1, Array2, Axis};
+
+#[derive(Debug, Clone, Copy)]
+pub struct FitConfig {
+    pub l2: f32,
+    pub epochs: usize,
+    pub learning_rate: f32,
+    /// Weight classes by inverse frequency.
+    pub balanced: bool,
+}
+
+impl Default for FitConfig {
+    fn default() -> FitConfig {
+        FitConfig { l2: 1e-2, epochs: 300, learning_rate: 0.05, balanced: true }
+    }
+}
+
+/// Fitted parameters over standardised features.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    /// `k × f`.
+    pub weights: Array2<f32>,
+    pub bias: Array1<f32>,
+}
+
+impl Fitted {
+    /// Logits for standardised rows: `n × k`.
+    pub fn logits(&self, x: &Array2<f32>) -> Array2<f32> {
+        x.dot(&self.weights.t()) + &self.bias
+    }
+}
+
+/// Column means and standard deviations (a constant column gets std 1).
+pub fn standardiser(x: &Array2<f32>) -> (Array1<f32>, Array1<f32>) {
+    let mean = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(x.ncols()));
+    let std = x.std_axis(Axis(0), 0.0).mapv(|s| if s > 1e-6 { s } else { 1.0 });
+    (mean, std)
+}
+
+pub fn standardise(x: &Array2<f32>, mean: &Array1<f32>, std: &Array1<f32>) -> Array2<f32> {
+    (x - mean) / std
+}
+
+pub fn softmax_rows(logits: &Array2<f32>, temperature: f32) -> Array2<f32> {
+    let mut p = logits / temperature;
+    for mut row in p.rows_mut() {
+        let max = row.fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+        row.mapv_inplace(|v| (v - max).exp());
+        let sum = row.sum();
+        row.mapv_inplace(|v| v / sum);
+    }
+    p
+}
+
+/// Fits on standardised rows `x` with labels `y` in `0..k`.
+pub fn fit(x: &Array2<f32>, y: &[usize], k: usize, config: &FitConfig) -> Fitted {
+    let (n, f) = x.dim();
+    let mut w = Array2::<f32>::zeros((k, f));
+    let mut b = Array1::<f32>::zeros(k);
+    let mut onehot = Array2::<f32>::zeros((n, k));
+    for (i, &c) in y.iter().enumerate() {
+        onehot[[i, c]] = 1.0;
+    }
+    let counts: Vec<f32> = (0..k).map(|c| y.iter().filter(|&&v| v == c).count() as f32).collect();
+    let sample_w: Array1<f32> = y
+        .iter()
+        .map(|&c| if config.balanced && counts[c] > 0.0 { n as f32 / (k as f32 * counts[c]) } else { 1.0 })
+        .collect();
+    let total_w = sample_w.sum().max(1e-6);
+    let (beta1, beta2, eps) = (0.9f32, 0.999f32, 1e-8f32);
+    let (mut mw, mut vw) = (Array2::<f32>::zeros((k, f)), Array2::<f32>::zeros((k, f)));
+    let (mut mb, mut vb) = (Array1::<f32>::zeros(k), Array1::<f32>::zeros(k));
+    for t in 1..=config.epochs {
+        let logits = x.dot(&w.t()) + &b;
+        let p = softmax_rows(&logits, 1.0);
+        // d loss / d logits, weighted per sample.
+        let mut g = p - &onehot;
+        for (mut row, &sw) in g.rows_mut().into_iter().zip(sample_w.iter()) {
+            row *= sw / total_w;
+        }
+        let gw = g.t().dot(x) + &(&w * config.l2);
+        let gb = g.sum_axis(Axis(0));
+        mw = &mw * beta1 + &(&gw * (1.0 - beta1));
+        vw = &vw * beta2 + &(gw.mapv(|v| v * v) * (1.0 - beta2));
+        mb = &mb * beta1 + &(&gb * (1.0 - beta1));
+        vb = &vb * beta2 + &(gb.mapv(|v| v * v) * (1.0 - beta2));
+        let c1 = 1.0 - beta1.powi(t as i32);
+        let c2 = 1.0 - beta2.powi(t as i32);
+        let lr = config.learning_rate;
+        w = &w - &((&mw / c1) / ((&vw / c2).mapv(f32::sqrt) + eps) * lr);
+        b = &b - &((&mb / c1) / ((&vb / c2).mapv(f32::sqrt) + eps) * lr);
+    }
+    Fitted { weights: w, bias: b }
+}
+
+/// Mean negative log-likelihood of labels under `softmax(logits / t)`.
+pub fn nll(logits: &Array2<f32>, y: &[usize], t: f32) -> f32 {
+    let p = softmax_rows(logits, t);
+    let n = y.len().max(1) as f32;
+    y.iter().enumerate().map(|(i, &c)| -(p[[i, c]].max(1e-12)).ln()).sum::<f32>() / n
+}
+
+/// The temperature that minimises NLL on held-out logits (golden-section search on log t).
+pub fn fit_temperature(logits: &Array2<f32>, y: &[usize]) -> f32 {
+    let (mut lo, mut hi) = ((0.05f32).ln(), (20.0f32).ln());
+    let phi = 0.618_034f32;
+    for _ in 0..60 {
+        let a = hi - phi * (hi - lo);
+        let c = lo + phi * (hi - lo);
+        if nll(logits, y, a.exp()) < nll(logits, y, c.exp()) {
+            hi = c;
+        } else {
+            lo = a;
+        }
+    }
+    ((lo + hi) / 2.0).exp()
+}
+
+/// Expected calibration error of probability rows against labels (see
+/// [`crate::eval::metrics::calibration_error`]).
+pub fn expected_calibration_error(probs: &Array2<f32>, y: &[usize], n_bins: usize) -> f32 {
+    let items: Vec<(f32, bool)> = y
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let (best, &p) = probs.row(i).iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap_or((0, &0.0));
+            (p, best == c)
+        })
+        .collect();
+    crate::eval::metrics::calibration_error(&items, n_bins) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separable_classes_are_learned() {
+        let x = ndarray::array![[2.0f32, 0.0], [1.5, 0.2], [0.0, 2.0], [0.1, 1.7], [-2.0, -2.0], [-1.6, -1.9]];
+        let y = [0, 0, 1, 1, 2, 2];
+        let fitted = fit(&x, &y, 3, &FitConfig { epochs: 500, ..FitConfig::default() });
+        let p = softmax_rows(&fitted.logits(&x), 1.0);
+        for (i, &c) in y.iter().enumerate() {
+            let best = p.row(i).iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
+            assert_eq!(best, c);
+        }
+    }
+
+    #[test]
+    fn temperature_softens_overconfident_logits() {
+        // Confident logits that are right only half the time want a temperature above 1.
+        let logits = ndarray::array![[5.0f32, 0.0], [5.0, 0.0], [0.0, 5.0], [0.0, 5.0]];
+        let y = [0, 1, 1, 0];
+        assert!(fit_temperature(&logits, &y) > 2.0);
+    }
+}

@@ -1,0 +1,328 @@
+//! Fitting heads from labelled data.
+//!
+//! Input: labelled examples — quotes from labelled-data JSONL articles (the gold quote's
+//! words, with the cue verb our extractor finds for it), or `{"text", "label"}` lines (the
+//! label may also sit under the task's name: `{"text", "stance"}`). Output: a
+//! [`LinearHead`] (logistic regression over the embedding and the chosen feature groups,
+//! with a fitted temperature) and a [`TrainReport`] of k-fold cross-validation and
+//! calibration. Deterministic for a given seed.
+
+pub mod logreg;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ndarray::{Array1, Array2};
+use serde::Serialize;
+
+use crate::classify::features::{feature_vector, FeatureSet, HeadInput};
+use crate::classify::LinearHead;
+use crate::error::{Error, Result};
+use crate::eval::matching::match_spans;
+use crate::ingest::Article;
+use crate::pipeline::{classifier_text, find_quotes};
+use crate::span::{CharOffsets, Span};
+use logreg::{expected_calibration_error, fit, fit_temperature, softmax_rows, standardise, standardiser, FitConfig};
+
+/// One labelled text.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    pub cue: Option<String>,
+    pub label: String,
+    /// The file it came from.
+    pub source: String,
+}
+
+/// Reads examples for `task` from each file; bad lines are errors naming file and line.
+pub fn read_examples(paths: &[PathBuf], task: &str) -> (Vec<Example>, Vec<Error>) {
+    let mut examples = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let content = match std::fs::read_to_string(path) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(Error::io(path, e));
+                continue;
+            }
+        };
+        let source = path.file_name().and_then(|s| s.to_str()).unwrap_or("data").to_string();
+        for (i, line) in content.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let bad = |message: String| Error::BadLine { path: path.clone(), line: i + 1, message };
+            let v: serde_json::Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(bad(format!("malformed JSON: {e}")));
+                    continue;
+                }
+            };
+            match examples_of(&v, task, &source) {
+                Ok(mut ex) => examples.append(&mut ex),
+                Err(m) => errors.push(bad(m)),
+            }
+        }
+    }
+    (examples, errors)
+}
+
+fn examples_of(v: &serde_json::Value, task: &str, source: &str) -> std::result::Result<Vec<Example>, String> {
+    let text = v.get("text").and_then(|t| t.as_str()).ok_or("missing field `text`")?;
+    let Some(quotes) = v.get("quotes").and_then(|q| q.as_array()) else {
+        let label = v.get(task).or_else(|| v.get("label")).and_then(|l| l.as_str()).ok_or(format!("missing field `{task}` or `label`"))?;
+        return Ok(vec![Example { text: classifier_text(text), cue: None, label: label.to_string(), source: source.to_string() }]);
+    };
+    // A labelled article: find each gold quote's cue through the extractor.
+    let analysis = find_quotes(Article::new("train", text));
+    let offsets = CharOffsets::new(text);
+    let mut gold: Vec<(Span, String)> = Vec::new();
+    for (n, q) in quotes.iter().enumerate() {
+        let Some(label) = q.get(task).and_then(|l| l.as_str()) else { continue };
+        let quote = q.get("quote").and_then(|t| t.as_str()).ok_or(format!("quote {n}: missing field `quote`"))?;
+        let span = match (q.get("start").and_then(|s| s.as_u64()), q.get("end").and_then(|s| s.as_u64())) {
+            (Some(s), Some(e)) => offsets.span_of_chars(s as usize, e as usize).filter(|sp| sp.slice(text) == quote),
+            _ => text.find(quote).map(|b| Span::new(b, b + quote.len())),
+        }
+        .ok_or(format!("quote {n}: not found in the text at its offsets"))?;
+        gold.push((span, label.to_string()));
+    }
+    let pred: Vec<(usize, usize)> = analysis.extraction.quotes.iter().map(|q| offsets.chars(q.span)).collect();
+    let gold_chars: Vec<(usize, usize)> = gold.iter().map(|(s, _)| offsets.chars(*s)).collect();
+    let cue_of: BTreeMap<usize, String> = match_spans(&pred, &gold_chars)
+        .into_iter()
+        .filter_map(|(p, g)| analysis.extraction.quotes[p].cue.map(|c| (g, c.slice(text).to_string())))
+        .collect();
+    Ok(gold
+        .into_iter()
+        .enumerate()
+        .map(|(g, (span, label))| Example { text: classifier_text(span.slice(text)), cue: cue_of.get(&g).cloned(), label, source: source.to_string() })
+        .collect())
+}
+
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    pub task: String,
+    pub features: FeatureSet,
+    pub fit: FitConfig,
+    pub folds: usize,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CvScores {
+    pub features: FeatureSet,
+    pub macro_f1_mean: f64,
+    pub macro_f1_sd: f64,
+    pub accuracy: f64,
+    pub per_class: BTreeMap<String, crate::eval::metrics::ClassScores>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainReport {
+    pub task: String,
+    pub n_examples: usize,
+    pub label_counts: BTreeMap<String, usize>,
+    pub source_counts: BTreeMap<String, usize>,
+    pub folds: usize,
+    pub seed: u64,
+    pub cv: CvScores,
+    pub temperature: f32,
+    /// Expected calibration error of the out-of-fold predictions, before and after the
+    /// temperature (the temperature itself is fitted on those predictions).
+    pub ece_uncalibrated: f32,
+    pub ece_calibrated: f32,
+}
+
+/// splitmix64: a tiny deterministic generator for fold assignment.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Stratified fold of each example.
+fn folds_of(y: &[usize], k: usize, folds: usize, seed: u64) -> Vec<usize> {
+    let mut state = seed;
+    let mut fold = vec![0; y.len()];
+    for c in 0..k {
+        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == c).collect();
+        // Fisher–Yates with the seeded generator.
+        for i in (1..idx.len()).rev() {
+            let j = (splitmix(&mut state) % (i as u64 + 1)) as usize;
+            idx.swap(i, j);
+        }
+        for (r, &i) in idx.iter().enumerate() {
+            fold[i] = r % folds;
+        }
+    }
+    fold
+}
+
+/// Feature rows for examples whose embeddings are given (same order).
+pub fn feature_matrix(features: &FeatureSet, examples: &[Example], embeddings: &[Vec<f32>]) -> Array2<f32> {
+    let dim = embeddings.first().map_or(0, Vec::len);
+    let width = features.width(dim);
+    let mut x = Array2::<f32>::zeros((examples.len(), width));
+    for (i, (e, v)) in examples.iter().zip(embeddings).enumerate() {
+        let row = feature_vector(features, &HeadInput { embedding: v, text: &e.text, cue: e.cue.as_deref() });
+        x.row_mut(i).assign(&Array1::from(row));
+    }
+    x
+}
+
+/// Out-of-fold logits of k-fold cross-validation, and the per-fold macro-F1.
+fn cross_validate(x: &Array2<f32>, y: &[usize], labels: &[String], config: &TrainConfig) -> (Array2<f32>, Vec<f64>) {
+    let k = labels.len();
+    let fold = folds_of(y, k, config.folds, config.seed);
+    let mut oof = Array2::<f32>::zeros((y.len(), k));
+    let mut f1s = Vec::new();
+    for f in 0..config.folds {
+        let train: Vec<usize> = (0..y.len()).filter(|&i| fold[i] != f).collect();
+        let test: Vec<usize> = (0..y.len()).filter(|&i| fold[i] == f).collect();
+        if train.is_empty() || test.is_empty() {
+            continue;
+        }
+        let xt = x.select(ndarray::Axis(0), &train);
+        let (mean, std) = standardiser(&xt);
+        let fitted = fit(&standardise(&xt, &mean, &std), &train.iter().map(|&i| y[i]).collect::<Vec<_>>(), k, &config.fit);
+        let logits = fitted.logits(&standardise(&x.select(ndarray::Axis(0), &test), &mean, &std));
+        let mut pairs = Vec::new();
+        for (r, &i) in test.iter().enumerate() {
+            oof.row_mut(i).assign(&logits.row(r));
+            pairs.push((labels[y[i]].clone(), labels[argmax(logits.row(r).iter())].clone()));
+        }
+        f1s.push(crate::eval::metrics::label_scores(labels, &pairs).macro_f1);
+    }
+    (oof, f1s)
+}
+
+fn argmax<'a>(it: impl Iterator<Item = &'a f32>) -> usize {
+    it.enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(i, _)| i)
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len().max(1) as f64;
+    let m = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (m, var.sqrt())
+}
+
+/// Cross-validates one feature set; returns the scores and the out-of-fold logits.
+pub fn cv_scores(x: &Array2<f32>, y: &[usize], labels: &[String], config: &TrainConfig) -> (CvScores, Array2<f32>) {
+    let (oof, f1s) = cross_validate(x, y, labels, config);
+    let pairs: Vec<(String, String)> = y.iter().enumerate().map(|(i, &c)| (labels[c].clone(), labels[argmax(oof.row(i).iter())].clone())).collect();
+    let all = crate::eval::metrics::label_scores(labels, &pairs);
+    let (m, sd) = mean_sd(&f1s);
+    (CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class }, oof)
+}
+
+/// Trains a head on all examples; k-fold CV gives the report and the temperature.
+pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig) -> Result<(LinearHead, TrainReport)> {
+    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if labels.len() < 2 {
+        return Err(Error::Invalid(format!("training `{}` needs at least two labels, found {:?}", config.task, labels)));
+    }
+    if config.folds < 2 {
+        return Err(Error::Invalid("cross-validation needs at least 2 folds".into()));
+    }
+    let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
+    let x = feature_matrix(&config.features, examples, embeddings);
+    let (cv, oof) = cv_scores(&x, &y, &labels, config);
+    let temperature = fit_temperature(&oof, &y);
+    let ece_uncalibrated = expected_calibration_error(&softmax_rows(&oof, 1.0), &y, 10);
+    let ece_calibrated = expected_calibration_error(&softmax_rows(&oof, temperature), &y, 10);
+
+    let (mean, std) = standardiser(&x);
+    let fitted = fit(&standardise(&x, &mean, &std), &y, labels.len(), &config.fit);
+    let head = LinearHead {
+        task: config.task.clone(),
+        labels: labels.clone(),
+        features: config.features,
+        dim: embeddings.first().map_or(0, Vec::len),
+        mean: mean.to_vec(),
+        std: std.to_vec(),
+        weights: fitted.weights.rows().into_iter().map(|r| r.to_vec()).collect(),
+        bias: fitted.bias.to_vec(),
+        temperature,
+    };
+    let mut label_counts = BTreeMap::new();
+    let mut source_counts = BTreeMap::new();
+    for e in examples {
+        *label_counts.entry(e.label.clone()).or_default() += 1;
+        *source_counts.entry(e.source.clone()).or_default() += 1;
+    }
+    let report = TrainReport {
+        task: config.task.clone(),
+        n_examples: examples.len(),
+        label_counts,
+        source_counts,
+        folds: config.folds,
+        seed: config.seed,
+        cv,
+        temperature,
+        ece_uncalibrated,
+        ece_calibrated,
+    };
+    Ok((head, report))
+}
+
+/// Licences of the data sets the project knows, for model cards.
+fn licence_of(source: &str) -> &'static str {
+    let s = source.to_lowercase();
+    if s.contains("plover") {
+        "PLOVER gold-standard records (CC BY-SA 4.0)"
+    } else if s.contains("newsmtsc") {
+        "NewsMTSC (MIT; sentences belong to their publishers)"
+    } else if s.contains("casino") {
+        "CaSiNo (CC BY 4.0)"
+    } else if s.contains("statements") {
+        "written for this project (datasets/written/)"
+    } else if s == "train.jsonl" {
+        "news-quotes train split (publishers' texts, used for training only; never committed)"
+    } else {
+        "see the data's own licence"
+    }
+}
+
+/// A model card in Markdown: data, sizes, features, cross-validation and calibration.
+pub fn model_card(report: &TrainReport, ablation: &[CvScores], data: &[PathBuf], command: &str) -> String {
+    let mut md = format!("# standpoint {} head\n\n", report.task);
+    md += "Multinomial logistic regression over the all-MiniLM-L6-v2 sentence embedding of the quote \
+           (mean-pooled, L2-normalised) and the hand-made feature groups below, with class weights \
+           and a softmax temperature fitted on out-of-fold predictions.\n\n";
+    md += &format!("Reproduce with:\n\n```\n{command}\n```\n\n## Data\n\n| file | examples | licence |\n|---|---|---|\n");
+    for (src, n) in &report.source_counts {
+        md += &format!("| {src} | {n} | {} |\n", licence_of(src));
+    }
+    md += &format!("\nPaths: {}.\n\nLabels: {}.\n\n", data.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "), report.label_counts.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", "));
+    md += &format!("## Cross-validation ({} folds, seed {})\n\nmacro-F1 {:.3} ± {:.3}, accuracy {:.3}, features: {:?}.\n\n| label | P | R | F1 | support |\n|---|---|---|---|---|\n", report.folds, report.seed, report.cv.macro_f1_mean, report.cv.macro_f1_sd, report.cv.accuracy, report.cv.features);
+    for (l, c) in &report.cv.per_class {
+        md += &format!("| {l} | {:.3} | {:.3} | {:.3} | {} |\n", c.precision, c.recall, c.f1, c.support);
+    }
+    if !ablation.is_empty() {
+        md += "\n## What each feature group adds (same folds)\n\n| embedding | negation/modal | cue verb | lexicon | macro-F1 |\n|---|---|---|---|---|\n";
+        for a in ablation {
+            let f = a.features;
+            md += &format!("| {} | {} | {} | {} | {:.3} ± {:.3} |\n", f.embedding, f.negation, f.cue, f.lexicon, a.macro_f1_mean, a.macro_f1_sd);
+        }
+    }
+    md += &format!(
+        "\n## Calibration\n\nTemperature {:.3}. Expected calibration error (10 bins, out-of-fold): {:.3} before, {:.3} after.\n\n",
+        report.temperature, report.ece_uncalibrated, report.ece_calibrated
+    );
+    md += "Cross-validation mixes all training sources; the held-out numbers that count are \
+           `standpoint evaluate` on data never trained on (see the README's accuracy section).\n";
+    md
+}
+
+/// Writes `head.json` and `MODEL_CARD.md` into `dir`.
+pub fn save(dir: &Path, head: &LinearHead, card: &str) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    head.save(&dir.join("head.json"))?;
+    let card_path = dir.join("MODEL_CARD.md");
+    std::fs::write(&card_path, card).map_err(|e| Error::io(&card_path, e))
+}
