@@ -275,6 +275,10 @@ def main(argv=None):
     if args.out == "-":
         sys.stdout.write(data)
     else:
+        import os
+        parent = os.path.dirname(args.out)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
         with open(args.out, "w", encoding="utf-8", newline="\n") as f:
             f.write(data)
         lens = sorted(len(s.split()) for s in lines)

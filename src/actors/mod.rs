@@ -7,6 +7,8 @@
 //! pronouns that refer back to it become one actor. Two people who share a surname are
 //! never merged: a bare surname goes to the most recently mentioned of them.
 
+mod names;
+
 use serde::{Deserialize, Serialize};
 
 use crate::quotes::lexicon::{is_plural_head, ROLE_NOUNS, TITLES};
@@ -68,7 +70,8 @@ enum MentionForm {
 
 /// Resolves every quote's speaker mention to an actor.
 pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
-    let mut cast = CastBuilder { text, actors: Vec::new(), occurrences: Vec::new() };
+    let quoted: Vec<Span> = quotes.iter().filter(|q| q.kind == crate::quotes::QuoteKind::Direct).map(|q| q.span).collect();
+    let mut cast = CastBuilder { text, actors: Vec::new(), occurrences: Vec::new(), people: people_in(text, doc, &quoted), quoted };
     let mut mention_actor: std::collections::HashMap<Span, ActorId> = Default::default();
 
     let mut mentions: Vec<Span> = quotes
@@ -97,7 +100,7 @@ pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
     cast.find_occurrences(doc);
     for (span, form) in &forms {
         if let MentionForm::Pronoun(p) = form {
-            if let Some(id) = cast.pronoun(span.start, p) {
+            if let Some(id) = cast.pronoun(doc, span.start, p) {
                 cast.actors[id.0].mentions.push(*span);
                 push_unique(&mut cast.actors[id.0].aliases, span.slice(text).to_string());
                 mention_actor.insert(*span, id);
@@ -129,6 +132,64 @@ struct CastBuilder<'t> {
     actors: Vec<Actor>,
     /// For each actor, byte offsets where its name or surname occurs in the text.
     occurrences: Vec<Vec<usize>>,
+    /// People named anywhere in the text (given name + surname), speakers or not.
+    people: Vec<Person>,
+    /// Direct quotations: names inside them are not antecedents of a pronoun.
+    quoted: Vec<Span>,
+}
+
+/// A person named in the text: where, the full name, and the given name's gender.
+#[derive(Debug, Clone)]
+struct Person {
+    at: usize,
+    name: String,
+    gender: Option<Gender>,
+}
+
+fn gender_of_given_name(name: &str) -> Option<Gender> {
+    let first = name.split_whitespace().next()?.to_lowercase();
+    if names::MALE.contains(&first.as_str()) {
+        Some(Gender::Male)
+    } else if names::FEMALE.contains(&first.as_str()) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+/// Full names in the text: a known given name (or an honorific) followed by capitalised
+/// words, outside direct quotations.
+fn people_in(text: &str, doc: &Document, quoted: &[Span]) -> Vec<Person> {
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        let toks: Vec<Token> = tokenize(text, s.span, &[]).into_iter().collect();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let honorific = match t.lower.trim_end_matches('.') {
+                "mr" | "sir" | "lord" => Some(Gender::Male),
+                "mrs" | "ms" | "miss" | "dame" | "lady" => Some(Gender::Female),
+                _ => None,
+            };
+            let given = t.is_capitalised(text) && (names::MALE.contains(&t.lower.as_str()) || names::FEMALE.contains(&t.lower.as_str()));
+            if (given || honorific.is_some()) && !quoted.iter().any(|q| q.contains(t.span)) {
+                let start = if honorific.is_some() { i + 1 } else { i };
+                let mut j = start;
+                while j < toks.len() && toks[j].is_word() && (toks[j].is_capitalised(text) || (NAME_PARTICLES.contains(&toks[j].lower.as_str()) && j + 1 < toks.len() && toks[j + 1].is_capitalised(text))) && j - start < 4 {
+                    j += 1;
+                }
+                if j > start + usize::from(honorific.is_none()) {
+                    let name = toks[start..j].iter().map(|t| t.span.slice(text).trim_end_matches("’s").trim_end_matches("'s")).collect::<Vec<_>>().join(" ");
+                    let gender = honorific.or_else(|| gender_of_given_name(&name));
+                    out.push(Person { at: t.span.start, name, gender });
+                    i = j;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out
 }
 
 impl CastBuilder<'_> {
@@ -136,7 +197,7 @@ impl CastBuilder<'_> {
         let id = ActorId(self.actors.len());
         let mut t = Vec::new();
         push_unique(&mut t, titles.to_string());
-        let gender = gender_from_titles(titles);
+        let gender = gender_from_titles(titles).or_else(|| if kind == ActorKind::Person { gender_of_given_name(&name) } else { None });
         self.actors.push(Actor { id, name, kind, aliases: Vec::new(), titles: t, mentions: Vec::new(), gender });
         id
     }
@@ -172,6 +233,9 @@ impl CastBuilder<'_> {
         // A full name: upgrade an actor known so far only by this surname, unless it is
         // already another full name (two people sharing a surname).
         if let Some(&id) = same_surname.iter().find(|id| !self.actors[id.0].name.contains(' ')) {
+            if self.actors[id.0].gender.is_none() {
+                self.actors[id.0].gender = gender_of_given_name(&full);
+            }
             self.actors[id.0].name = full;
             self.actors[id.0].kind = kind;
             push_unique(&mut self.actors[id.0].titles, titles.to_string());
@@ -237,16 +301,19 @@ impl CastBuilder<'_> {
             .collect();
     }
 
-    /// The actor a pronoun refers to: the most recently mentioned one of a fitting kind
-    /// and gender.
-    fn pronoun(&mut self, at: usize, p: &str) -> Option<ActorId> {
-        let want_person = matches!(p, "he" | "she");
+    /// The actor a pronoun refers to. Candidates are the fitting actors' name occurrences
+    /// (and, for he/she, every person named in the text), outside direct quotations.
+    /// Sentences are searched backwards from the pronoun, up to four; within a sentence
+    /// the earliest candidate wins (the subject is the likeliest antecedent).
+    fn pronoun(&mut self, doc: &Document, at: usize, p: &str) -> Option<ActorId> {
         let gender = match p {
             "he" => Some(Gender::Male),
             "she" => Some(Gender::Female),
             _ => None,
         };
-        let mut best: Option<(usize, ActorId)> = None;
+        let person = gender.is_some();
+        // (offset, candidate): an actor, or a named person not yet an actor.
+        let mut cands: Vec<(usize, Result<ActorId, usize>)> = Vec::new();
         for a in &self.actors {
             let fits = match p {
                 "he" | "she" => matches!(a.kind, ActorKind::Person | ActorKind::Unknown) && (a.gender.is_none() || a.gender == gender),
@@ -254,20 +321,39 @@ impl CastBuilder<'_> {
                 "it" => matches!(a.kind, ActorKind::Organisation | ActorKind::Unknown),
                 _ => false,
             };
-            if !fits {
-                continue;
-            }
-            let last = self.occurrences.get(a.id.0).and_then(|o| o.iter().rev().find(|&&o| o < at).copied());
-            if let Some(last) = last {
-                // Prefer a person with a known matching gender over recency alone only
-                // when both are equally recent; otherwise the nearest mention wins.
-                if best.is_none_or(|(b, _)| last > b) {
-                    best = Some((last, a.id));
+            if fits {
+                for &o in self.occurrences.get(a.id.0).map(Vec::as_slice).unwrap_or(&[]) {
+                    cands.push((o, Ok(a.id)));
                 }
             }
         }
-        let (_, id) = best?;
-        if want_person {
+        if person {
+            for (k, pr) in self.people.iter().enumerate() {
+                if pr.gender.is_none() || pr.gender == gender {
+                    cands.push((pr.at, Err(k)));
+                }
+            }
+        }
+        cands.retain(|(o, _)| *o < at && !self.quoted.iter().any(|q| q.start <= *o && *o < q.end));
+        let here = doc.sentence_at(at).unwrap_or(0);
+        let mut chosen = None;
+        for s in (here.saturating_sub(4)..=here).rev() {
+            let Some(sent) = doc.sentences.get(s) else { continue };
+            let first = cands.iter().filter(|(o, _)| sent.span.start <= *o && *o < sent.span.end).min_by_key(|(o, _)| *o);
+            if let Some(c) = first {
+                chosen = Some(c.1);
+                break;
+            }
+        }
+        let chosen = chosen.or_else(|| cands.iter().max_by_key(|(o, _)| *o).map(|c| c.1))?;
+        let id = match chosen {
+            Ok(id) => id,
+            Err(k) => {
+                let pr = self.people[k].clone();
+                self.person_actor(&pr)
+            }
+        };
+        if person {
             let a = &mut self.actors[id.0];
             a.gender = gender;
             if a.kind == ActorKind::Unknown {
@@ -275,6 +361,21 @@ impl CastBuilder<'_> {
             }
         }
         Some(id)
+    }
+
+    /// The actor for a person named in the text: an existing actor with that full name or
+    /// surname, else a new one.
+    fn person_actor(&mut self, pr: &Person) -> ActorId {
+        if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(&pr.name) || (a.kind == ActorKind::Person && !a.name.contains(' ') && last_word(&pr.name).eq_ignore_ascii_case(&a.name))) {
+            return a.id;
+        }
+        let id = self.add(pr.name.clone(), ActorKind::Person, "");
+        self.actors[id.0].gender = pr.gender;
+        let mut occ: Vec<usize> = word_occurrences(self.text, &pr.name).into_iter().chain(word_occurrences(self.text, last_word(&pr.name))).collect();
+        occ.sort_unstable();
+        occ.dedup();
+        self.occurrences.push(occ);
+        id
     }
 }
 
@@ -382,21 +483,20 @@ fn word_occurrences(text: &str, needle: &str) -> Vec<usize> {
     out
 }
 
-/// A capitalised two-or-three-word name ending in `surname`, occurring before `at`.
+/// A capitalised two-or-three-word name ending in `surname`, occurring before `at`
+/// ("Wendy Sherman" for a later "Sherman"). Words across punctuation do not join.
 fn full_name_before(text: &str, at: usize, surname: &str) -> Option<String> {
     for s in word_occurrences(&text[..at.min(text.len())], surname) {
-        let before = &text[..s];
-        let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
         let mut name = vec![surname.to_string()];
-        for w in words {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '.');
-            let cap = w.chars().next().is_some_and(char::is_uppercase);
-            if cap && !TITLES.contains(&w.to_lowercase().trim_end_matches('.')) && !w.ends_with("’s") && !w.ends_with("'s") {
-                name.insert(0, w.to_string());
-            } else {
+        for w in text[..s].split_whitespace().rev().take(2) {
+            if w.ends_with(|c: char| !c.is_alphanumeric()) {
                 break;
             }
-            if before.trim_end().ends_with([',', '.', ';', ':']) {
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            let lower = w.to_lowercase();
+            if cap && !TITLES.contains(&lower.trim_end_matches('.')) && !w.contains('’') && !w.contains('\'') {
+                name.insert(0, w.to_string());
+            } else {
                 break;
             }
         }
@@ -406,6 +506,8 @@ fn full_name_before(text: &str, at: usize, surname: &str) -> Option<String> {
     }
     None
 }
+
+const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "ter", "y"];
 
 /// Classifies a speaker mention: pronoun, name (titles stripped) or description.
 fn classify(text: &str, span: Span) -> MentionForm {
@@ -427,7 +529,9 @@ fn classify(text: &str, span: Span) -> MentionForm {
     while k > 0 {
         let t = &toks[k - 1];
         let l = t.lower.trim_end_matches('.');
-        if is_cap(t) && !TITLES.contains(&l) && !t.lower.ends_with("'s") {
+        // Name particles inside a name: "Lula da Silva", "Ursula von der Leyen".
+        let particle = NAME_PARTICLES.contains(&l) && k >= 2 && k < toks.len() && is_cap(&toks[k - 2]);
+        if (is_cap(t) && !TITLES.contains(&l) && !t.lower.ends_with("'s")) || particle {
             k -= 1;
         } else {
             break;

@@ -93,7 +93,8 @@ fn pairs_in_paragraph(
                             && prev.is_some_and(|p| !p.is_whitespace())
                             && next.is_none_or(|n| !n.is_alphanumeric())
                     }
-                    _ => is_close_double(c),
+                    // Sources mix marks: a straight quote may close a curly one.
+                    _ => is_close_double(c) || (c == '"' && next.is_none_or(|n| !n.is_alphanumeric()) && prev.is_some_and(|p| !p.is_whitespace())),
                 };
                 if closes {
                     let outer = Span::new(ob, b + c.len_utf8());

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::segment::Document;
 use crate::span::Span;
-use lexicon::{CueClass, AUXILIARIES, LEADING_ADVERBIAL, NEEDS_THAT, NOT_A_VERB_BEFORE, PHRASES, PRONOUNS, ROLE_NOUNS};
+use lexicon::{CueClass, AUXILIARIES, LEADING_ADVERBIAL, NEEDS_THAT, NOT_A_VERB_BEFORE, PHRASES, PRONOUNS, ROLE_NOUNS, TITLES};
 use marks::Quoted;
 use tokens::{tokenize, TokKind, Token};
 
@@ -367,7 +367,7 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     }
     let interrupted = end > 0 && toks[end - 1].kind == TokKind::Punct && matches!(toks[end - 1].lower.as_str(), "," | "—" | "–" | ")");
     let is_break = |t: &Token| {
-        t.kind == TokKind::Quote || (t.kind == TokKind::Punct && matches!(t.lower.as_str(), "," | "—" | "–" | "(" | ")" | ";" | ":"))
+        t.kind == TokKind::Quote || (t.kind == TokKind::Punct && matches!(t.lower.as_str(), "," | "—" | "–" | "-" | "(" | ")" | ";" | ":"))
     };
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
@@ -391,20 +391,58 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
         relative || lower_start || possessive
     };
     let adverbial = |(a, _b): (usize, usize)| LEADING_ADVERBIAL.contains(&toks[a].lower.as_str());
+    // Looks like a name rather than a description: "General Viktor Halas".
+    let name_like = |(a, b): (usize, usize)| {
+        !describes((a, b)) && toks[a..b].iter().any(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && t.lower != "the")
+    };
     let mut idx = segments.len().checked_sub(1)?;
-    if interrupted && idx > 0 && !adverbial(segments[idx - 1]) {
+    // "Maria Lopez, the union’s negotiator, said" looks back to the name; "The army’s
+    // commander, General Viktor Halas, said" keeps the name.
+    let determined = |(a, _b): (usize, usize)| matches!(toks[a].lower.as_str(), "the" | "a" | "an");
+    if interrupted && idx > 0 && !adverbial(segments[idx - 1]) && !(name_like(segments[idx]) && (describes(segments[idx - 1]) || determined(segments[idx - 1]))) {
         idx -= 1;
     }
     while idx > 0 && !adverbial(segments[idx - 1]) && describes(segments[idx]) {
         idx -= 1;
     }
     let (s, e) = segments[idx];
-    let mut seg = &toks[s..e];
-    // Drop a leading discourse word: "But Ryabkov".
+    tidy_np(text, &toks[s..e])
+}
+
+/// Cleans a candidate subject: drops leading discourse words and subordinators ("But",
+/// "Although"), a dateline before "The"/"A", trailing adverbs ("formally"), a nested
+/// cue ("The group says it" → "The group"); `None` when no speaker-like phrase remains.
+fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
+    let mut seg = seg;
     while seg.len() > 1
-        && matches!(seg[0].lower.as_str(), "but" | "and" | "so" | "yet" | "still" | "meanwhile" | "however" | "instead" | "now" | "then" | "also")
+        && matches!(
+            seg[0].lower.as_str(),
+            "but" | "and" | "so" | "yet" | "still" | "meanwhile" | "however" | "instead" | "now" | "then" | "also"
+                | "although" | "though" | "while" | "whilst" | "when" | "as" | "if" | "because" | "since" | "after" | "before" | "once" | "until"
+        )
     {
         seg = &seg[1..];
+    }
+    // "D.C. The coalition", "Reuters A spokesman": a capitalised article starts the subject.
+    if let Some(k) = seg.iter().skip(1).position(|t| matches!(t.span.slice(text), "The" | "A" | "An")) {
+        seg = &seg[k + 1..];
+    }
+    // A nested cue: "The industry group says it" → "The industry group".
+    if let Some(k) = seg.iter().position(|t| lexicon::cue_forms().contains_key(&t.lower)) {
+        if k > 0 {
+            seg = &seg[..k];
+        }
+    }
+    while seg.len() > 1 && seg[seg.len() - 1].lower.ends_with("ly") && !seg[seg.len() - 1].is_capitalised(text) {
+        seg = &seg[..seg.len() - 1];
+    }
+    // A clause, not a noun phrase: "statement released by both parties".
+    if seg.windows(2).any(|w| {
+        w[0].lower.ends_with("ed")
+            && !w[0].is_capitalised(text)
+            && matches!(w[1].lower.as_str(), "by" | "with" | "the" | "to" | "a" | "an" | "his" | "her" | "their" | "its" | "that")
+    }) {
+        return None;
     }
     if seg.first().is_some_and(|t| matches!(t.lower.as_str(), "who" | "which" | "that" | "while")) {
         return None;
@@ -418,11 +456,18 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     if seg.len() > 8 {
         seg = &seg[seg.len() - 8..];
     }
-    plausible_speaker(text, seg).then_some(seg)
+    (!seg.is_empty() && plausible_speaker(text, seg)).then_some(seg)
 }
 
 /// The subject at the head of a sentence: for participial cues (`…, saying that`).
 fn sentence_subject<'t>(text: &str, toks: &'t [Token], before: usize) -> Option<&'t [Token]> {
+    // With an appositive ("The army’s commander, General Viktor Halas, warned …, and
+    // said"), the subject is found as for a cue right after the first verb.
+    if let Some(v) = (0..before).find(|&i| toks[i].is_word() && lexicon::cue_forms().contains_key(&toks[i].lower) && i > 0 && toks[i - 1].is_punct(",")) {
+        if let Some(np) = subject_before(text, &toks[..v], v) {
+            return Some(np);
+        }
+    }
     let mut i = 0;
     // Skip a leading adverbial clause up to its comma.
     if toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str())) {
@@ -445,8 +490,11 @@ fn sentence_subject<'t>(text: &str, toks: &'t [Token], before: usize) -> Option<
         }
         end += 1;
     }
-    let np = &toks[start..end];
-    plausible_speaker(text, np).then_some(np)
+    let np = strip_np(&toks[start..end]);
+    if np.is_empty() {
+        return None;
+    }
+    tidy_np(text, np)
 }
 
 /// Reported speech in one sentence: `X said (that) …`, `…, X said.`, `according to X, …`,
@@ -494,7 +542,15 @@ fn reported_in_sentence(
             quotes.push(q);
             continue;
         }
-        let speaker = if participial && c > 0 && toks[c - 1].is_punct(",") {
+        // A participle after a comma or a document noun ("a statement saying") takes the
+        // sentence's subject.
+        let after_document = c > 0 && matches!(toks[c - 1].lower.as_str(), "statement" | "letter" | "post" | "message" | "note" | "tweet" | "video" | "interview" | "speech" | "release");
+        let mut v = c;
+        while v > 0 && AUXILIARIES.contains(&toks[v - 1].lower.as_str()) {
+            v -= 1;
+        }
+        let coordinated = v > 0 && toks[v - 1].lower == "and" && (v < 2 || !toks[v - 2].is_word() || toks[v - 2].lower != "she" && toks[v - 2].lower != "he");
+        let speaker = if (participial && c > 0 && (toks[c - 1].is_punct(",") || after_document)) || (coordinated && !participial) {
             sentence_subject(text, &toks, c)
         } else if participial {
             None

@@ -125,7 +125,7 @@ fn appositive_relative_and_while_clauses_are_skipped_for_the_subject() {
 
 #[test]
 fn scare_quotes_are_not_direct_quotes() {
-    check("Analysts called the plan a “poison pill” for the merger.", &[]);
+    check("The plan, a “poison pill” for the merger, was dropped on Monday.", &[]);
 }
 
 #[test]
