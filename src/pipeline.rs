@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::actors::aliases::AliasTable;
 use crate::actors::{self, Cast};
 use crate::classify::{Head, HeadInput, Judgment, LabelSet, LinearHead, PrototypeHead};
 use crate::encode::{Encoder, EncoderConfig};
@@ -76,12 +77,15 @@ pub struct PipelineConfig {
     pub encoder: EncoderConfig,
     pub stance: HeadSpec,
     pub sentiment: HeadSpec,
+    /// A user's alias file (canonical name → other names); empty by default.
+    pub aliases: AliasTable,
 }
 
 pub struct Pipeline {
     pub encoder: Encoder,
     pub stance: Box<dyn Head>,
     pub sentiment: Box<dyn Head>,
+    pub aliases: AliasTable,
 }
 
 /// A text to judge, with the cue verb that introduced it when known.
@@ -96,12 +100,21 @@ impl Pipeline {
         let encoder = Encoder::load(&config.encoder)?;
         let stance = config.stance.build(&encoder)?;
         let sentiment = config.sentiment.build(&encoder)?;
-        Ok(Pipeline { encoder, stance, sentiment })
+        Ok(Pipeline { encoder, stance, sentiment, aliases: config.aliases.clone() })
     }
 
     /// Runs every stage on a batch of articles.
     pub fn analyze(&self, articles: Vec<Article>) -> Result<Vec<ArticleAnalysis>> {
-        let mut found: Vec<ArticleAnalysis> = articles.into_par_iter().map(find_quotes).collect();
+        // Only the alias table crosses into rayon's threads; the model stays here.
+        let aliases = &self.aliases;
+        let mut found: Vec<ArticleAnalysis> = articles
+            .into_par_iter()
+            .map(|a| {
+                let mut found = find_quotes(a);
+                aliases.apply(&mut found.cast);
+                found
+            })
+            .collect();
         let inputs: Vec<QuoteInput> = found
             .iter()
             .flat_map(|a| a.extraction.quotes.iter().map(|q| quote_input(&a.article.text, q)))

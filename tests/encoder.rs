@@ -57,3 +57,31 @@ fn a_missing_model_folder_is_a_clear_error() {
     let msg = err.to_string();
     assert!(msg.contains("/nonexistent/model") && msg.contains("config.json"), "{msg}");
 }
+
+/// standpoint's own forward must match the rust-bert reference within 1e-4 in fp32, and
+/// stay close in bf16.
+#[test]
+fn fast_forward_matches_rust_bert() {
+    use standpoint::encode::Backend;
+    let texts = [
+        "We will not make any concessions. This is completely ruled out.",
+        "No deal.",
+        "US officials said they could be open to possible talks on not deploying missile systems in Ukraine, while ruling out any agreement that would end Nato's open door policy.",
+    ];
+    let load = |backend| {
+        let mut c = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
+        c.backend = backend;
+        Encoder::load(&c).unwrap()
+    };
+    let reference = load(Backend::RustBert).embed(&texts).unwrap();
+    let fast = load(Backend::FastF32).embed(&texts).unwrap();
+    for (r, f) in reference.iter().zip(&fast) {
+        let max_diff = r.iter().zip(f).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+        assert!(max_diff < 1e-4, "fp32 max diff {max_diff}");
+    }
+    let bf16 = load(Backend::FastBf16).embed(&texts).unwrap();
+    for (r, b) in reference.iter().zip(&bf16) {
+        let cos = dot(r, b);
+        assert!(cos > 0.99, "bf16 cosine {cos}");
+    }
+}

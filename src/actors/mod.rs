@@ -7,6 +7,7 @@
 //! pronouns that refer back to it become one actor. Two people who share a surname are
 //! never merged: a bare surname goes to the most recently mentioned of them.
 
+pub mod aliases;
 mod names;
 
 use serde::{Deserialize, Serialize};

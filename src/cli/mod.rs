@@ -10,8 +10,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use standpoint::actors::aliases::AliasTable;
 use standpoint::classify::{LabelSet, LinearHead};
-use standpoint::encode::{default_model_dir, EncoderConfig};
+use standpoint::encode::{default_model_dir, Backend, EncoderConfig};
 use standpoint::pipeline::{default_models_dir, HeadSpec, PipelineConfig};
 
 const ABOUT: &str = "Who stands where: finds the quotations in news articles, works out who said them, \
@@ -68,18 +69,31 @@ pub struct ModelArgs {
     /// Use the untrained prototype classifiers (built-in label sets) for both tasks.
     #[arg(long, conflicts_with_all = ["stance_head", "sentiment_head"])]
     prototype: bool,
+    /// Alias file (TOML, `[aliases]` canonical name = [other names]): actors named by any of
+    /// the names take the canonical one, within articles and across the corpus.
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
     /// Threads for rayon and libtorch (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Texts per encoder batch.
     #[arg(long, value_name = "N", default_value_t = 32)]
     batch_size: usize,
+    /// Encoder implementation: bf16 (standpoint's forward in bf16, fastest on CPUs with
+    /// AMX/AVX512-BF16), fp32 (standpoint's forward in fp32), rust-bert (the fp32 reference).
+    #[arg(long, value_name = "NAME", default_value = "bf16", value_parser = ["bf16", "fp32", "rust-bert"])]
+    backend: String,
+    /// Where the encoder runs. cuda needs a CUDA build of libtorch (see the README).
+    #[arg(long, value_name = "DEVICE", default_value = "cpu", value_parser = ["cpu", "cuda"])]
+    device: String,
 }
 
 impl ModelArgs {
     pub fn encoder_config(&self) -> EncoderConfig {
         let mut encoder = EncoderConfig::new(self.model_dir.clone().unwrap_or_else(default_model_dir));
         encoder.batch_size = self.batch_size.max(1);
+        encoder.backend = Backend::parse(&self.backend).unwrap_or(Backend::FastBf16);
+        encoder.device = if self.device == "cuda" { tch::Device::Cuda(0) } else { tch::Device::Cpu };
         encoder
     }
 
@@ -97,7 +111,11 @@ impl ModelArgs {
             None => head("stance", &self.stance_head)?,
         };
         let sentiment = head("sentiment", &self.sentiment_head)?;
-        Ok(PipelineConfig { encoder: self.encoder_config(), stance, sentiment })
+        let aliases = match &self.aliases {
+            Some(p) => AliasTable::from_file(p)?,
+            None => AliasTable::default(),
+        };
+        Ok(PipelineConfig { encoder: self.encoder_config(), stance, sentiment, aliases })
     }
 
     /// Applies `--threads` to rayon and libtorch, before either starts work.

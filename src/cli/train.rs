@@ -55,6 +55,10 @@ pub struct TrainArgs {
     folds: usize,
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Score cross-validation only on the examples of this data file (its file name, e.g.
+    /// train.jsonl); the other files still train every fold.
+    #[arg(long, value_name = "FILE_NAME")]
+    score_on: Option<String>,
     /// L2 penalty.
     #[arg(long, default_value_t = 1e-2)]
     l2: f32,
@@ -87,6 +91,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         fit: FitConfig { l2: args.l2, epochs: args.epochs, ..FitConfig::default() },
         folds: args.folds,
         seed: args.seed,
+        score_source: args.score_on.clone(),
     };
     let (head, report) = train::train(&examples, &embeddings, &config)?;
     let mut ablation = Vec::new();
@@ -103,7 +108,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         ] {
             let cfg = TrainConfig { features: f, ..config.clone() };
             let x = train::feature_matrix(&f, &examples, &embeddings);
-            ablation.push(train::cv_scores(&x, &y, &labels, &cfg).0);
+            ablation.push(train::cv_scores(&x, &y, &labels, &train::scored_mask(&examples, &cfg), &cfg).0);
         }
     }
     let command = std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>().join(" ");

@@ -8,6 +8,8 @@
 //! is batched with (the mask keeps padding out of both attention and pooling). The model
 //! is owned by the thread that calls [`Encoder::embed`]; libtorch parallelises inside.
 
+pub mod fast;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -16,6 +18,28 @@ use tch::{nn, Device, Kind, Tensor};
 use tokenizers::{Tokenizer, TruncationParams};
 
 use crate::error::{Error, Result};
+
+/// Which implementation runs the transformer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// rust-bert's `BertModel` in fp32: the reference.
+    RustBert,
+    /// standpoint's own forward (fused attention and GELU) in fp32.
+    FastF32,
+    /// standpoint's own forward with bf16 weights and activations (AMX on Sapphire Rapids).
+    FastBf16,
+}
+
+impl Backend {
+    pub fn parse(s: &str) -> Option<Backend> {
+        match s {
+            "rust-bert" => Some(Backend::RustBert),
+            "fp32" => Some(Backend::FastF32),
+            "bf16" => Some(Backend::FastBf16),
+            _ => None,
+        }
+    }
+}
 
 /// Where the encoder's files are and how to run it.
 #[derive(Debug, Clone)]
@@ -26,19 +50,28 @@ pub struct EncoderConfig {
     pub max_tokens: usize,
     pub batch_size: usize,
     pub device: Device,
+    pub backend: Backend,
 }
 
 impl EncoderConfig {
     pub fn new(model_dir: impl Into<PathBuf>) -> EncoderConfig {
-        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu }
+        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::RustBert }
     }
+}
+
+/// The loaded transformer.
+enum Model {
+    RustBert {
+        model: BertModel<BertEmbeddings>,
+        // Owns the weights the model's tensors point into.
+        _vs: nn::VarStore,
+    },
+    Fast(fast::FastBert),
 }
 
 pub struct Encoder {
     tokenizer: Tokenizer,
-    model: BertModel<BertEmbeddings>,
-    // Owns the weights the model's tensors point into.
-    _vs: nn::VarStore,
+    model: Model,
     device: Device,
     batch_size: usize,
     dim: usize,
@@ -75,14 +108,21 @@ impl Encoder {
             .with_truncation(Some(TruncationParams { max_length: config.max_tokens, ..Default::default() }))
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
 
-        let mut vs = nn::VarStore::new(config.device);
-        let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
-        vs.load(need("model.safetensors")?)?;
-        vs.freeze();
+        let weights = need("model.safetensors")?;
+        let model = match config.backend {
+            Backend::RustBert => {
+                let mut vs = nn::VarStore::new(config.device);
+                let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
+                vs.load(&weights)?;
+                vs.freeze();
+                Model::RustBert { model, _vs: vs }
+            }
+            Backend::FastF32 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device)?),
+            Backend::FastBf16 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::BFloat16, config.device)?),
+        };
         Ok(Encoder {
             tokenizer,
             model,
-            _vs: vs,
             device: config.device,
             batch_size: config.batch_size.max(1),
             dim: bert_config.hidden_size as usize,
@@ -148,13 +188,18 @@ impl Encoder {
         let mask = Tensor::from_slice(&mask).view(shape).to_device(self.device);
         let token_types = Tensor::zeros(shape, (Kind::Int64, self.device));
         let pooled = tch::no_grad(|| -> Result<Tensor> {
-            let out = self.model.forward_t(Some(&ids), Some(&mask), Some(&token_types), None, None, None, None, false)?;
-            let m = mask.unsqueeze(-1).to_kind(Kind::Float);
-            let summed = (out.hidden_state.to_kind(Kind::Float) * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
-            let counts = m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1e-9);
-            let mean = summed / counts;
-            let norm = mean.norm_scalaropt_dim(2, [1i64].as_slice(), true).clamp_min(1e-12);
-            Ok((mean / norm).to_device(Device::Cpu).contiguous())
+            let hidden = match &self.model {
+                Model::RustBert { model, .. } => {
+                    model.forward_t(Some(&ids), Some(&mask), Some(&token_types), None, None, None, None, false)?.hidden_state
+                }
+                Model::Fast(fast) => fast.forward(&ids, &mask)?,
+            };
+            let m = mask.f_unsqueeze(-1)?.f_to_kind(Kind::Float)?;
+            let summed = hidden.f_to_kind(Kind::Float)?.f_mul(&m)?.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?;
+            let counts = m.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?.f_clamp_min(1e-9)?;
+            let mean = summed.f_div(&counts)?;
+            let norm = mean.f_norm_scalaropt_dim(2, [1i64].as_slice(), true)?.f_clamp_min(1e-12)?;
+            Ok(mean.f_div(&norm)?.f_to_device(Device::Cpu)?.f_contiguous()?)
         })?;
         let flat: Vec<f32> = Vec::<f32>::try_from(pooled.flatten(0, -1))?;
         Ok(flat.chunks(self.dim).map(<[f32]>::to_vec).collect())

@@ -108,6 +108,9 @@ pub struct TrainConfig {
     pub fit: FitConfig,
     pub folds: usize,
     pub seed: u64,
+    /// Score cross-validation only on examples from this file (the others still train
+    /// every fold): model selection on in-domain data while pooling other sources.
+    pub score_source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,6 +130,7 @@ pub struct TrainReport {
     pub source_counts: BTreeMap<String, usize>,
     pub folds: usize,
     pub seed: u64,
+    pub score_source: Option<String>,
     pub cv: CvScores,
     pub temperature: f32,
     /// Expected calibration error of the out-of-fold predictions, before and after the
@@ -174,8 +178,9 @@ pub fn feature_matrix(features: &FeatureSet, examples: &[Example], embeddings: &
     x
 }
 
-/// Out-of-fold logits of k-fold cross-validation, and the per-fold macro-F1.
-fn cross_validate(x: &Array2<f32>, y: &[usize], labels: &[String], config: &TrainConfig) -> (Array2<f32>, Vec<f64>) {
+/// Out-of-fold logits of k-fold cross-validation, and the per-fold macro-F1 (over the
+/// examples `scored` marks).
+fn cross_validate(x: &Array2<f32>, y: &[usize], labels: &[String], scored: &[bool], config: &TrainConfig) -> (Array2<f32>, Vec<f64>) {
     let k = labels.len();
     let fold = folds_of(y, k, config.folds, config.seed);
     let mut oof = Array2::<f32>::zeros((y.len(), k));
@@ -193,7 +198,9 @@ fn cross_validate(x: &Array2<f32>, y: &[usize], labels: &[String], config: &Trai
         let mut pairs = Vec::new();
         for (r, &i) in test.iter().enumerate() {
             oof.row_mut(i).assign(&logits.row(r));
-            pairs.push((labels[y[i]].clone(), labels[argmax(logits.row(r).iter())].clone()));
+            if scored[i] {
+                pairs.push((labels[y[i]].clone(), labels[argmax(logits.row(r).iter())].clone()));
+            }
         }
         f1s.push(crate::eval::metrics::label_scores(labels, &pairs).macro_f1);
     }
@@ -212,12 +219,17 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
 }
 
 /// Cross-validates one feature set; returns the scores and the out-of-fold logits.
-pub fn cv_scores(x: &Array2<f32>, y: &[usize], labels: &[String], config: &TrainConfig) -> (CvScores, Array2<f32>) {
-    let (oof, f1s) = cross_validate(x, y, labels, config);
-    let pairs: Vec<(String, String)> = y.iter().enumerate().map(|(i, &c)| (labels[c].clone(), labels[argmax(oof.row(i).iter())].clone())).collect();
+pub fn cv_scores(x: &Array2<f32>, y: &[usize], labels: &[String], scored: &[bool], config: &TrainConfig) -> (CvScores, Array2<f32>) {
+    let (oof, f1s) = cross_validate(x, y, labels, scored, config);
+    let pairs: Vec<(String, String)> = y.iter().enumerate().filter(|(i, _)| scored[*i]).map(|(i, &c)| (labels[c].clone(), labels[argmax(oof.row(i).iter())].clone())).collect();
     let all = crate::eval::metrics::label_scores(labels, &pairs);
     let (m, sd) = mean_sd(&f1s);
     (CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class }, oof)
+}
+
+/// Which examples cross-validation scores (all, or those of `score_source`).
+pub fn scored_mask(examples: &[Example], config: &TrainConfig) -> Vec<bool> {
+    examples.iter().map(|e| config.score_source.as_ref().is_none_or(|s| &e.source == s)).collect()
 }
 
 /// Trains a head on all examples; k-fold CV gives the report and the temperature.
@@ -231,7 +243,8 @@ pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig
     }
     let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
     let x = feature_matrix(&config.features, examples, embeddings);
-    let (cv, oof) = cv_scores(&x, &y, &labels, config);
+    let scored = scored_mask(examples, config);
+    let (cv, oof) = cv_scores(&x, &y, &labels, &scored, config);
     let temperature = fit_temperature(&oof, &y);
     let ece_uncalibrated = expected_calibration_error(&softmax_rows(&oof, 1.0), &y, 10);
     let ece_calibrated = expected_calibration_error(&softmax_rows(&oof, temperature), &y, 10);
@@ -262,6 +275,7 @@ pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig
         source_counts,
         folds: config.folds,
         seed: config.seed,
+        score_source: config.score_source.clone(),
         cv,
         temperature,
         ece_uncalibrated,
@@ -299,7 +313,8 @@ pub fn model_card(report: &TrainReport, ablation: &[CvScores], data: &[PathBuf],
         md += &format!("| {src} | {n} | {} |\n", licence_of(src));
     }
     md += &format!("\nPaths: {}.\n\nLabels: {}.\n\n", data.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "), report.label_counts.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", "));
-    md += &format!("## Cross-validation ({} folds, seed {})\n\nmacro-F1 {:.3} ± {:.3}, accuracy {:.3}, features: {:?}.\n\n| label | P | R | F1 | support |\n|---|---|---|---|---|\n", report.folds, report.seed, report.cv.macro_f1_mean, report.cv.macro_f1_sd, report.cv.accuracy, report.cv.features);
+    let scored_on = report.score_source.as_ref().map_or(String::new(), |s| format!(", scored on {s} only"));
+    md += &format!("## Cross-validation ({} folds, seed {}{scored_on})\n\nmacro-F1 {:.3} ± {:.3}, accuracy {:.3}, features: {:?}.\n\n| label | P | R | F1 | support |\n|---|---|---|---|---|\n", report.folds, report.seed, report.cv.macro_f1_mean, report.cv.macro_f1_sd, report.cv.accuracy, report.cv.features);
     for (l, c) in &report.cv.per_class {
         md += &format!("| {l} | {:.3} | {:.3} | {:.3} | {} |\n", c.precision, c.recall, c.f1, c.support);
     }

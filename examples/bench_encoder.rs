@@ -1,0 +1,82 @@
+//! The Rust side of `make bench-compare`: encoder throughput of each backend on the same
+//! sentences, interleaved over rounds, plus agreement of each fast path with the fp32
+//! rust-bert reference (embedding cosine, and stance/sentiment labels of the default
+//! heads). Prints one JSON object.
+//!
+//! cargo run --release --example bench_encoder -- SENTENCES.txt [BATCH] [ROUNDS] [THREADS]
+
+use std::time::Instant;
+
+use standpoint::classify::{dot, HeadInput};
+use standpoint::encode::{default_model_dir, Backend, Encoder, EncoderConfig};
+use standpoint::pipeline::{default_models_dir, HeadSpec, Pipeline, PipelineConfig};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args.get(1).ok_or_else(|| anyhow::anyhow!("usage: bench_encoder SENTENCES.txt [BATCH] [ROUNDS] [THREADS]"))?;
+    let batch: usize = args.get(2).map_or(Ok(32), |s| s.parse())?;
+    let rounds: usize = args.get(3).map_or(Ok(3), |s| s.parse())?;
+    if let Some(t) = args.get(4) {
+        tch::set_num_threads(t.parse()?);
+    }
+    let sentences: Vec<String> = std::fs::read_to_string(path)?.lines().filter(|l| !l.trim().is_empty()).map(String::from).collect();
+    let backends = [("rust-bert fp32", Backend::RustBert), ("standpoint fp32", Backend::FastF32), ("standpoint bf16", Backend::FastBf16)];
+    let encoders: Vec<Encoder> = backends
+        .iter()
+        .map(|(_, b)| {
+            let mut c = EncoderConfig::new(default_model_dir());
+            c.batch_size = batch;
+            c.backend = *b;
+            Encoder::load(&c)
+        })
+        .collect::<Result<_, _>>()?;
+    // Warm up each backend on one batch.
+    for e in &encoders {
+        e.embed(&sentences[..batch.min(sentences.len())])?;
+    }
+    let mut rates: Vec<Vec<f64>> = vec![Vec::new(); encoders.len()];
+    let mut outputs: Vec<Vec<Vec<f32>>> = vec![Vec::new(); encoders.len()];
+    for _ in 0..rounds {
+        for (i, e) in encoders.iter().enumerate() {
+            let t = Instant::now();
+            let v = e.embed(&sentences)?;
+            rates[i].push(sentences.len() as f64 / t.elapsed().as_secs_f64());
+            outputs[i] = v;
+        }
+    }
+    // Agreement with the reference: cosine of embeddings and equal labels of the heads.
+    let models = default_models_dir();
+    let config = PipelineConfig {
+        encoder: EncoderConfig::new(default_model_dir()),
+        stance: HeadSpec::default_for("stance", &models)?,
+        sentiment: HeadSpec::default_for("sentiment", &models)?,
+        aliases: Default::default(),
+    };
+    let pipeline = Pipeline::load(&config)?;
+    let labels = |vs: &Vec<Vec<f32>>| -> Vec<(String, String)> {
+        vs.iter()
+            .zip(&sentences)
+            .map(|(v, s)| {
+                let input = HeadInput { embedding: v, text: s, cue: None };
+                (pipeline.stance.predict(&input).label, pipeline.sentiment.predict(&input).label)
+            })
+            .collect()
+    };
+    let reference = labels(&outputs[0]);
+    let mut report = serde_json::Map::new();
+    for (i, (name, _)) in backends.iter().enumerate() {
+        let r = &rates[i];
+        let mut sorted = r.clone();
+        sorted.sort_by(f64::total_cmp);
+        let cos_min = outputs[i].iter().zip(&outputs[0]).map(|(a, b)| dot(a, b)).fold(f32::INFINITY, f32::min);
+        let ours = labels(&outputs[i]);
+        let agree = ours.iter().zip(&reference).filter(|(a, b)| a == b).count() as f64 / reference.len().max(1) as f64;
+        report.insert(
+            name.to_string(),
+            serde_json::json!({"best": sorted.last(), "median": sorted[sorted.len() / 2], "rounds": r, "cosine_min_vs_fp32": cos_min, "label_agreement_vs_fp32": agree}),
+        );
+    }
+    let out = serde_json::json!({"n_sentences": sentences.len(), "batch": batch, "threads": tch::get_num_threads(), "configs": report});
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
