@@ -6,7 +6,7 @@ SHARED ?= ../shared
 BIN := target/release/standpoint
 CARGO ?= cargo
 
-.PHONY: setup build demo test eval-dev gum-gold bench bench-compare corpus clean-out
+.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads fuzz clean-out
 
 setup:
 	bash scripts/setup.sh
@@ -42,8 +42,50 @@ eval-dev: build gum-gold
 	  echo "== written-news, labelled for the project =="; \
 	  $(BIN) evaluate --gold datasets/labelled/written-news.jsonl; fi
 
+# Criterion benches: tokenisation, encoder at batch 1/16/64, quote extraction, pipeline.
 bench: setup
-	$(CARGO) bench
+	$(CARGO) bench --bench pipeline
+
+# Side by side with Python transformers / sentence-transformers on the same sentences.
+# The venv (torch 2.4.1, transformers 4.46.3, sentence-transformers 3.2.1) is about 4.5 GB.
+BENCH_VENV ?= target/bench-venv
+bench-venv: setup
+	bash benches/compare/setup_venv.sh $(BENCH_VENV)
+
+target/bench-sentences.txt:
+	mkdir -p target
+	python3 benches/compare/sentences.py --n 2000 --seed 1 --out $@
+
+bench-compare: build bench-venv target/bench-sentences.txt
+	$(CARGO) build --release --example bench_encoder
+	python3 benches/compare/compare.py --venv $(BENCH_VENV) --sentences target/bench-sentences.txt --batch 32 --rounds 3
+
+# Synthetic corpora (deterministic, not committed) and the scaling run.
+target/corpus-%.jsonl:
+	mkdir -p target
+	python3 scripts/gen_corpus.py --n $* --seed 7 --out $@
+corpus: target/corpus-1000.jsonl
+
+scale: build target/corpus-1000.jsonl target/corpus-2000.jsonl target/corpus-5000.jsonl target/corpus-10000.jsonl
+	@for n in 1000 2000 5000 10000; do \
+	  /usr/bin/time -f "$$n articles: %e s wall, %M KB peak RSS" $(BIN) analyze target/corpus-$$n.jsonl --out target/scale-$$n > /dev/null; \
+	done
+
+# Training data converted from ../shared (never committed), and the default heads.
+NQ := $(SHARED)/datasets/news-quotes
+train-data:
+	python3 scripts/prepare_training_data.py --shared $(SHARED)/datasets --out target/train-data
+
+train-heads: build train-data
+	$(BIN) train --task stance --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --data target/train-data/plover-stance.jsonl --l2 1 --score-on train.jsonl --ablation --out models/heads/stance
+	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --l2 1 --score-on train.jsonl --ablation --out models/heads/sentiment
+
+# Random-input fuzzing of the quote and speaker stages (FUZZ_SECS, default 600).
+FUZZ_SECS ?= 600
+fuzz: setup
+	$(CARGO) run --release --example fuzz_quotes -- $(FUZZ_SECS)
 
 clean-out:
 	rm -rf out

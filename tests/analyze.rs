@@ -195,3 +195,15 @@ fn help_shows_real_examples() {
         assert!(text.contains("Examples:") && text.contains("standpoint "), "{args:?}: {text}");
     }
 }
+
+#[test]
+fn one_thread_runs_are_byte_identical() {
+    let (a, oa) = analyze(&["datasets/sample", "--threads", "1"]);
+    let (b, ob) = analyze(&["datasets/sample", "--threads", "1"]);
+    assert!(oa.status.success() && ob.status.success(), "{}", stderr(&oa));
+    for f in ["quotes.jsonl", "actors.json", "report.md"] {
+        let x = std::fs::read(a.path().join(f)).unwrap();
+        let y = std::fs::read(b.path().join(f)).unwrap();
+        assert!(x == y, "{f} differs between two --threads 1 runs");
+    }
+}

@@ -162,6 +162,11 @@ impl Encoder {
         Ok(slots.into_iter().map(|s| vectors[s].clone()).collect())
     }
 
+    /// Word pieces per text ([CLS] and [SEP] included, after truncation).
+    pub fn token_counts(&self, texts: &[&str]) -> Result<Vec<usize>> {
+        Ok(self.tokenize(texts)?.iter().map(|e| e.ids.len()).collect())
+    }
+
     fn tokenize(&self, texts: &[&str]) -> Result<Vec<Encoded>> {
         let encodings = self
             .tokenizer
