@@ -41,8 +41,9 @@ def main():
                             "--threads", str(args.threads), "--json", out], check=True, stdout=subprocess.DEVNULL)
             with open(out) as f:
                 py = json.load(f)
-            for name, v in py["configs"].items():
-                py_rates.setdefault(name, []).extend(v["rounds"])
+            for name in ("fp32", "bf16_autocast", "bf16_model", "sentence_transformers"):
+                if name in py:
+                    py_rates.setdefault(name, []).extend(py[name]["rounds"])
             rs = subprocess.run([args.rust_bin, args.sentences, str(args.batch), "1", str(args.threads)],
                                 check=True, capture_output=True, text=True)
             rust = json.loads(rs.stdout)

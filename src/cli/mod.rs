@@ -79,9 +79,10 @@ pub struct ModelArgs {
     /// Texts per encoder batch.
     #[arg(long, value_name = "N", default_value_t = 32)]
     batch_size: usize,
-    /// Encoder implementation: bf16 (standpoint's forward in bf16, fastest on CPUs with
-    /// AMX/AVX512-BF16), fp32 (standpoint's forward in fp32), rust-bert (the fp32 reference).
-    #[arg(long, value_name = "NAME", default_value = "bf16", value_parser = ["bf16", "fp32", "rust-bert"])]
+    /// Encoder implementation: fp32 (standpoint's own forward: fused attention and GELU;
+    /// matches rust-bert within 1e-4), bf16 (the same in bf16: faster only where the CPU
+    /// has AMX), rust-bert (rust-bert's BertModel, the fp32 reference).
+    #[arg(long, value_name = "NAME", default_value = "fp32", value_parser = ["fp32", "bf16", "rust-bert"])]
     backend: String,
     /// Where the encoder runs. cuda needs a CUDA build of libtorch (see the README).
     #[arg(long, value_name = "DEVICE", default_value = "cpu", value_parser = ["cpu", "cuda"])]
@@ -92,7 +93,7 @@ impl ModelArgs {
     pub fn encoder_config(&self) -> EncoderConfig {
         let mut encoder = EncoderConfig::new(self.model_dir.clone().unwrap_or_else(default_model_dir));
         encoder.batch_size = self.batch_size.max(1);
-        encoder.backend = Backend::parse(&self.backend).unwrap_or(Backend::FastBf16);
+        encoder.backend = Backend::parse(&self.backend).unwrap_or(Backend::FastF32);
         encoder.device = if self.device == "cuda" { tch::Device::Cuda(0) } else { tch::Device::Cpu };
         encoder
     }

@@ -55,7 +55,7 @@ pub struct EncoderConfig {
 
 impl EncoderConfig {
     pub fn new(model_dir: impl Into<PathBuf>) -> EncoderConfig {
-        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::RustBert }
+        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32 }
     }
 }
 
