@@ -66,8 +66,9 @@ target/corpus-%.jsonl:
 	python3 scripts/gen_corpus.py --n $* --seed 7 --out $@
 corpus: target/corpus-1000.jsonl
 
-scale: build target/corpus-1000.jsonl target/corpus-2000.jsonl target/corpus-5000.jsonl target/corpus-10000.jsonl
-	@for n in 1000 2000 5000 10000; do \
+SCALE_SIZES ?= 1000 2000 4000
+scale: build $(foreach n,$(SCALE_SIZES),target/corpus-$(n).jsonl)
+	@for n in $(SCALE_SIZES); do \
 	  /usr/bin/time -f "$$n articles: %e s wall, %M KB peak RSS" $(BIN) analyze target/corpus-$$n.jsonl --out target/scale-$$n > /dev/null; \
 	done
 

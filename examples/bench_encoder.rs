@@ -20,7 +20,12 @@ fn main() -> anyhow::Result<()> {
         tch::set_num_threads(t.parse()?);
     }
     let sentences: Vec<String> = std::fs::read_to_string(path)?.lines().filter(|l| !l.trim().is_empty()).map(String::from).collect();
-    let backends = [("rust-bert fp32", Backend::RustBert), ("standpoint fp32", Backend::FastF32), ("standpoint bf16", Backend::FastBf16)];
+    let backends = [
+        ("rust-bert fp32", Backend::RustBert),
+        ("standpoint fp32", Backend::FastF32),
+        ("standpoint bf16", Backend::FastBf16),
+        ("standpoint int8", Backend::FastInt8),
+    ];
     let encoders: Vec<Encoder> = backends
         .iter()
         .map(|(_, b)| {

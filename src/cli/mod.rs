@@ -81,8 +81,9 @@ pub struct ModelArgs {
     batch_size: usize,
     /// Encoder implementation: fp32 (standpoint's own forward: fused attention and GELU;
     /// matches rust-bert within 1e-4), bf16 (the same in bf16: faster only where the CPU
-    /// has AMX), rust-bert (rust-bert's BertModel, the fp32 reference).
-    #[arg(long, value_name = "NAME", default_value = "fp32", value_parser = ["fp32", "bf16", "rust-bert"])]
+    /// has AMX), int8 (FBGEMM int8 dense layers: about 2x fp32 here, but only ~86% of
+    /// labels equal fp32's; experimental), rust-bert (the fp32 reference).
+    #[arg(long, value_name = "NAME", default_value = "fp32", value_parser = ["fp32", "bf16", "int8", "rust-bert"])]
     backend: String,
     /// Where the encoder runs. cuda needs a CUDA build of libtorch (see the README).
     #[arg(long, value_name = "DEVICE", default_value = "cpu", value_parser = ["cpu", "cuda"])]

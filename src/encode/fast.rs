@@ -2,7 +2,8 @@
 //! `scaled_dot_product_attention` with the padding mask, single-op GELU, and optional
 //! bf16 weights (oneDNN/AMX matmuls on Sapphire Rapids). It loads the same safetensors as
 //! rust-bert's `BertModel`, which stays the reference: in fp32 the two agree within 1e-4
-//! (tests/encoder.rs).
+//! (tests/encoder.rs). With `int8`, the dense layers run FBGEMM int8 GEMMs (AVX512-VNNI)
+//! with weights quantised once at load and activations quantised per call.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,18 +13,56 @@ use tch::{Device, Kind, Tensor};
 
 use crate::error::{Error, Result};
 
+/// A dense layer: float weights, or int8 weights packed for FBGEMM (dynamic
+/// quantisation: activations are quantised per call, weights once at load).
+enum Linear {
+    Float { w: Tensor, b: Tensor },
+    Int8 { q: Tensor, packed: Tensor, col_offsets: Tensor, scale: f64, zero_point: i64, b: Tensor },
+}
+
+impl Linear {
+    fn new(w: Tensor, b: Tensor, int8: bool) -> Result<Linear> {
+        if !int8 {
+            return Ok(Linear::Float { w, b });
+        }
+        // FBGEMM's per-tensor affine parameters (fbgemm::ChooseQuantizationParams over
+        // [min(w, 0), max(w, 0)] onto -128..=127), as torch's fbgemm_linear_quantize_weight.
+        let w = w.f_to_kind(Kind::Float)?.f_contiguous()?;
+        let min = f64::try_from(w.f_min()?)?.min(0.0);
+        let max = f64::try_from(w.f_max()?)?.max(0.0);
+        let (qmin, qmax) = (-128.0f64, 127.0f64);
+        let mut scale = (max - min) / (qmax - qmin);
+        if scale == 0.0 || !(1.0 / scale).is_finite() {
+            scale = 0.1;
+        }
+        let (zp_min, zp_max) = (qmin - min / scale, qmax - max / scale);
+        let zp = if qmin.abs() + (min / scale).abs() < qmax.abs() + (max / scale).abs() { zp_min } else { zp_max };
+        let zero_point = zp.clamp(qmin, qmax).round() as i64;
+        let q = w.f_div_scalar(scale)?.f_round()?.f_add_scalar(zero_point)?.f_clamp(qmin, qmax)?.f_to_kind(Kind::Int8)?;
+        let k = w.size()[1];
+        let col_offsets = q.f_to_kind(Kind::Int)?.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Int)?.f_sub_scalar(zero_point * k)?.f_to_kind(Kind::Int)?;
+        let packed = q.f_fbgemm_pack_quantized_matrix()?;
+        Ok(Linear::Int8 { q, packed, col_offsets, scale, zero_point, b: b.f_to_kind(Kind::Float)? })
+    }
+
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        Ok(match self {
+            Linear::Float { w, b } => x.f_linear(w, Some(b))?,
+            Linear::Int8 { q, packed, col_offsets, scale, zero_point, b } => {
+                x.f_fbgemm_linear_int8_weight_fp32_activation(q, packed, col_offsets, tch::Scalar::float(*scale), tch::Scalar::int(*zero_point), b)?
+            }
+        })
+    }
+}
+
 /// Weights of one transformer layer.
 struct Layer {
-    qkv_w: Tensor,
-    qkv_b: Tensor,
-    out_w: Tensor,
-    out_b: Tensor,
+    qkv: Linear,
+    out: Linear,
     ln1_w: Tensor,
     ln1_b: Tensor,
-    inter_w: Tensor,
-    inter_b: Tensor,
-    ffn_w: Tensor,
-    ffn_b: Tensor,
+    inter: Linear,
+    ffn: Linear,
     ln2_w: Tensor,
     ln2_b: Tensor,
 }
@@ -44,7 +83,9 @@ pub struct FastBert {
 impl FastBert {
     /// Loads `model.safetensors` (keys with or without a `bert.` prefix) in `kind`
     /// (`Kind::Float` or `Kind::BFloat16`) on `device`.
-    pub fn load(path: &Path, config: &BertConfig, kind: Kind, device: Device) -> Result<FastBert> {
+    /// With `int8`, the dense layers' weights are quantised to int8 (FBGEMM, dynamic
+    /// activations; CPU only) and `kind` must be `Kind::Float`.
+    pub fn load(path: &Path, config: &BertConfig, kind: Kind, device: Device, int8: bool) -> Result<FastBert> {
         let mut tensors: HashMap<String, Tensor> = Tensor::read_safetensors(path)?
             .into_iter()
             .map(|(k, v)| (k.strip_prefix("bert.").unwrap_or(&k).to_string(), v))
@@ -69,16 +110,12 @@ impl FastBert {
             let k_b = take(&format!("{p}.attention.self.key.bias"))?;
             let v_b = take(&format!("{p}.attention.self.value.bias"))?;
             layers.push(Layer {
-                qkv_w: Tensor::f_cat(&[q_w, k_w, v_w], 0)?,
-                qkv_b: Tensor::f_cat(&[q_b, k_b, v_b], 0)?,
-                out_w: take(&format!("{p}.attention.output.dense.weight"))?,
-                out_b: take(&format!("{p}.attention.output.dense.bias"))?,
+                qkv: Linear::new(Tensor::f_cat(&[q_w, k_w, v_w], 0)?, Tensor::f_cat(&[q_b, k_b, v_b], 0)?, int8)?,
+                out: Linear::new(take(&format!("{p}.attention.output.dense.weight"))?, take(&format!("{p}.attention.output.dense.bias"))?, int8)?,
                 ln1_w: take(&format!("{p}.attention.output.LayerNorm.weight"))?,
                 ln1_b: take(&format!("{p}.attention.output.LayerNorm.bias"))?,
-                inter_w: take(&format!("{p}.intermediate.dense.weight"))?,
-                inter_b: take(&format!("{p}.intermediate.dense.bias"))?,
-                ffn_w: take(&format!("{p}.output.dense.weight"))?,
-                ffn_b: take(&format!("{p}.output.dense.bias"))?,
+                inter: Linear::new(take(&format!("{p}.intermediate.dense.weight"))?, take(&format!("{p}.intermediate.dense.bias"))?, int8)?,
+                ffn: Linear::new(take(&format!("{p}.output.dense.weight"))?, take(&format!("{p}.output.dense.bias"))?, int8)?,
                 ln2_w: take(&format!("{p}.output.LayerNorm.weight"))?,
                 ln2_b: take(&format!("{p}.output.LayerNorm.bias"))?,
             });
@@ -111,15 +148,15 @@ impl FastBert {
         // Boolean mask [b, 1, 1, len]: true where attention is allowed.
         let attn_mask = mask.f_to_kind(Kind::Bool)?.f_view([b, 1, 1, len])?;
         for l in &self.layers {
-            let qkv = x.f_linear(&l.qkv_w, Some(&l.qkv_b))?.f_view([b, len, 3, self.n_heads, dh])?.f_permute([2, 0, 3, 1, 4])?;
+            let qkv = l.qkv.forward(&x)?.f_view([b, len, 3, self.n_heads, dh])?.f_permute([2, 0, 3, 1, 4])?;
             let (q, k, v) = (qkv.f_get(0)?, qkv.f_get(1)?, qkv.f_get(2)?);
             let ctx = Tensor::f_scaled_dot_product_attention(&q, &k, &v, Some(&attn_mask), 0.0, false, None)?
                 .f_transpose(1, 2)?
                 .f_reshape([b, len, h])?;
-            let attn = ctx.f_linear(&l.out_w, Some(&l.out_b))?;
+            let attn = l.out.forward(&ctx)?;
             x = x.f_add(&attn)?.f_layer_norm([h], Some(&l.ln1_w), Some(&l.ln1_b), self.eps, false)?;
-            let inter = x.f_linear(&l.inter_w, Some(&l.inter_b))?.f_gelu("none")?;
-            let ffn = inter.f_linear(&l.ffn_w, Some(&l.ffn_b))?;
+            let inter = l.inter.forward(&x)?.f_gelu("none")?;
+            let ffn = l.ffn.forward(&inter)?;
             x = x.f_add(&ffn)?.f_layer_norm([h], Some(&l.ln2_w), Some(&l.ln2_b), self.eps, false)?;
         }
         Ok(x)

@@ -28,6 +28,8 @@ pub enum Backend {
     FastF32,
     /// standpoint's own forward with bf16 weights and activations (AMX on Sapphire Rapids).
     FastBf16,
+    /// standpoint's own forward with int8 dense layers (FBGEMM dynamic quantisation, VNNI).
+    FastInt8,
 }
 
 impl Backend {
@@ -36,6 +38,7 @@ impl Backend {
             "rust-bert" => Some(Backend::RustBert),
             "fp32" => Some(Backend::FastF32),
             "bf16" => Some(Backend::FastBf16),
+            "int8" => Some(Backend::FastInt8),
             _ => None,
         }
     }
@@ -117,8 +120,9 @@ impl Encoder {
                 vs.freeze();
                 Model::RustBert { model, _vs: vs }
             }
-            Backend::FastF32 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device)?),
-            Backend::FastBf16 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::BFloat16, config.device)?),
+            Backend::FastF32 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, false)?),
+            Backend::FastBf16 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::BFloat16, config.device, false)?),
+            Backend::FastInt8 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, true)?),
         };
         Ok(Encoder {
             tokenizer,
