@@ -207,3 +207,31 @@ fn one_thread_runs_are_byte_identical() {
         assert!(x == y, "{f} differs between two --threads 1 runs");
     }
 }
+
+#[test]
+fn a_custom_label_set_replaces_the_stance_labels() {
+    let (out, o) = analyze(&["datasets/sample/geneva-talks.txt", "--labels", "models/labels/plover.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let quotes = read_jsonl(&out.path().join("quotes.jsonl"));
+    let labels = ["agree", "concede", "demand", "reject", "threaten", "other"];
+    for q in &quotes {
+        let probs = q["stance"]["probs"].as_object().unwrap();
+        assert_eq!(probs.len(), labels.len());
+        assert!(labels.contains(&q["stance"]["label"].as_str().unwrap()));
+    }
+    // No overall stance: that rule is defined for concessive/uncompromising only.
+    let actors = read_json(&out.path().join("actors.json"));
+    assert!(actors["corpus"][0].get("overall_stance").is_none());
+}
+
+#[test]
+fn an_alias_file_renames_and_merges_speakers() {
+    let dir = tempfile::tempdir().unwrap();
+    let aliases = dir.path().join("aliases.toml");
+    std::fs::write(&aliases, "[aliases]\n\"Sergei A. Ryabkov\" = [\"Sergei Ryabkov\"]\n").unwrap();
+    let (out, o) = analyze(&["datasets/sample/geneva-talks.txt", "--aliases", aliases.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let quotes = read_jsonl(&out.path().join("quotes.jsonl"));
+    assert!(quotes.iter().any(|q| q["speaker"] == "Sergei A. Ryabkov"));
+    assert!(!quotes.iter().any(|q| q["speaker"] == "Sergei Ryabkov"));
+}
