@@ -19,6 +19,7 @@ pub use gold::{read_gold, GoldArticle, GoldSet, LabelSpace};
 use matching::{match_spans, speaker_matches, CharSpan};
 use metrics::{label_scores, LabelScores, Prf};
 
+use crate::classify::Prediction;
 use crate::error::{Error, Result};
 use crate::ingest::Article;
 use crate::pipeline::{classifier_text, ArticleAnalysis, Pipeline, QuoteInput};
@@ -145,6 +146,43 @@ impl ErrorLog {
     }
 }
 
+/// One label task's (gold, predicted) pairs in both modes, the gold-span confidences, and
+/// the gold-span mistakes.
+#[derive(Default)]
+struct TaskTally {
+    e2e: Vec<(String, String)>,
+    gold_spans: Vec<(String, String)>,
+    confidence: Vec<(f32, bool)>,
+    wrong: Vec<ErrorItem>,
+}
+
+impl TaskTally {
+    /// `e2e` is the prediction on the matched quote (none: missed); `judged` the
+    /// prediction on the gold span.
+    fn add(&mut self, gold: &str, e2e: Option<&Prediction>, judged: Option<&Prediction>, item: impl Fn() -> ErrorItem, note: String) {
+        self.e2e.push((gold.to_string(), e2e.map_or(MISSED.to_string(), |p| p.label.clone())));
+        if let Some(j) = judged {
+            self.confidence.push((j.confidence, j.label == gold));
+            self.gold_spans.push((gold.to_string(), j.label.clone()));
+            if j.label != gold {
+                let mut it = item();
+                it.gold = Some(gold.to_string());
+                it.predicted = Some(j.label.clone());
+                it.note = Some(note);
+                self.wrong.push(it);
+            }
+        }
+    }
+
+    fn modes(&self, labels: &[String]) -> Option<TwoModes> {
+        (!self.e2e.is_empty()).then(|| TwoModes {
+            gold_spans: label_scores(labels, &self.gold_spans),
+            end_to_end: label_scores(labels, &self.e2e),
+            gold_spans_ece: Some(metrics::calibration_error(&self.confidence, 10)),
+        })
+    }
+}
+
 /// Runs the pipeline on every gold article and scores it.
 pub fn evaluate(pipeline: &Pipeline, gold: &GoldSet) -> Result<(EvalReport, ErrorLog)> {
     let articles: Vec<Article> = gold
@@ -181,12 +219,8 @@ fn score(
     let (mut n_gold, mut n_pred, mut n_matched, mut n_exact) = (0, 0, 0, 0);
     let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut speaker_ok, mut speaker_n) = (0, 0);
-    let mut stance_e2e = Vec::new();
-    let mut stance_gold = Vec::new();
-    let mut sentiment_e2e = Vec::new();
-    let mut sentiment_gold = Vec::new();
-    let mut stance_conf: Vec<(f32, bool)> = Vec::new();
-    let mut sentiment_conf: Vec<(f32, bool)> = Vec::new();
+    let mut stance = TaskTally::default();
+    let mut sentiment = TaskTally::default();
     let (mut actor_ok, mut actor_n) = (0, 0);
     let mut actor_gold_labels: Vec<String> = Vec::new();
     let mut judged = gold_judgments.iter();
@@ -246,34 +280,12 @@ fn score(
             }
             let j = judged_here;
             if let Some(gs) = &gq.stance {
-                let e2e = matched.map_or(MISSED.to_string(), |p| a.judgments[p].stance.label.clone());
-                stance_e2e.push((gs.clone(), e2e));
-                if let Some(j) = j {
-                    stance_conf.push((j.stance.confidence, &j.stance.label == gs));
-                    stance_gold.push((gs.clone(), j.stance.label.clone()));
-                    if &j.stance.label != gs {
-                        let mut it = item(gq.span);
-                        it.gold = Some(gs.clone());
-                        it.predicted = Some(j.stance.label.clone());
-                        it.note = Some(format!("gold spans; speaker {}", gq.speaker));
-                        log.wrong_stance.push(it);
-                    }
-                }
+                let e2e = matched.map(|p| &a.judgments[p].stance);
+                stance.add(gs, e2e, j.map(|j| &j.stance), || item(gq.span), format!("gold spans; speaker {}", gq.speaker));
             }
             if let Some(gs) = &gq.sentiment {
-                let e2e = matched.map_or(MISSED.to_string(), |p| a.judgments[p].sentiment.label.clone());
-                sentiment_e2e.push((gs.clone(), e2e));
-                if let Some(j) = j {
-                    sentiment_conf.push((j.sentiment.confidence, &j.sentiment.label == gs));
-                    sentiment_gold.push((gs.clone(), j.sentiment.label.clone()));
-                    if &j.sentiment.label != gs {
-                        let mut it = item(gq.span);
-                        it.gold = Some(gs.clone());
-                        it.predicted = Some(j.sentiment.label.clone());
-                        it.note = Some("gold spans".into());
-                        log.wrong_sentiment.push(it);
-                    }
-                }
+                let e2e = matched.map(|p| &a.judgments[p].sentiment);
+                sentiment.add(gs, e2e, j.map(|j| &j.sentiment), || item(gq.span), "gold spans".to_string());
             }
         }
         for (p, q) in a.extraction.quotes.iter().enumerate() {
@@ -319,9 +331,6 @@ fn score(
         .into_iter()
         .map(|(k, (n, f))| (k, KindRecall { n_gold: n, n_found: f, recall: if n == 0 { 0.0 } else { f as f64 / n as f64 } }))
         .collect();
-    let two = |labels: &[String], gold_pairs: &[(String, String)], e2e: &[(String, String)]| {
-        (!gold_pairs.is_empty() || !e2e.is_empty()).then(|| TwoModes { gold_spans: label_scores(labels, gold_pairs), end_to_end: label_scores(labels, e2e), gold_spans_ece: None })
-    };
     let has_actors = gold.has_stance && actor_n > 0;
     let report = EvalReport {
         n_articles: gold.articles.len(),
@@ -338,11 +347,13 @@ fn score(
             by_kind,
         },
         speakers: Accuracy::new(speaker_ok, speaker_n),
-        stance: two(stance_labels, &stance_gold, &stance_e2e).map(|m| TwoModes { gold_spans_ece: Some(metrics::calibration_error(&stance_conf, 10)), ..m }),
-        sentiment: two(sentiment_labels, &sentiment_gold, &sentiment_e2e).map(|m| TwoModes { gold_spans_ece: Some(metrics::calibration_error(&sentiment_conf, 10)), ..m }),
+        stance: stance.modes(stance_labels),
+        sentiment: sentiment.modes(sentiment_labels),
         actors: has_actors.then(|| Accuracy::new(actor_ok, actor_n)),
-        baseline: baseline(stance_labels, sentiment_labels, &stance_e2e, &sentiment_e2e, &matched_flags_for(&stance_e2e), &matched_flags_for(&sentiment_e2e), &actor_gold_labels),
+        baseline: baseline(stance_labels, sentiment_labels, &stance.e2e, &sentiment.e2e, &actor_gold_labels),
     };
+    log.wrong_stance = stance.wrong;
+    log.wrong_sentiment = sentiment.wrong;
     (report, log)
 }
 
@@ -363,10 +374,6 @@ pub fn gold_quote_inputs(g: &GoldArticle, a: &ArticleAnalysis) -> Vec<QuoteInput
         .collect()
 }
 
-fn matched_flags_for(e2e: &[(String, String)]) -> Vec<bool> {
-    e2e.iter().map(|(_, p)| p != MISSED).collect()
-}
-
 fn majority(labels: impl Iterator<Item = String>) -> Option<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for l in labels {
@@ -381,22 +388,17 @@ fn baseline(
     sentiment_labels: &[String],
     stance_e2e: &[(String, String)],
     sentiment_e2e: &[(String, String)],
-    stance_matched: &[bool],
-    sentiment_matched: &[bool],
     actor_gold: &[String],
 ) -> Baseline {
-    let modes = |labels: &[String], e2e: &[(String, String)], matched: &[bool]| -> (Option<String>, Option<TwoModes>) {
+    let modes = |labels: &[String], e2e: &[(String, String)]| -> (Option<String>, Option<TwoModes>) {
         let Some(m) = majority(e2e.iter().map(|(g, _)| g.clone())) else { return (None, None) };
         let gold_pairs: Vec<(String, String)> = e2e.iter().map(|(g, _)| (g.clone(), m.clone())).collect();
-        let e2e_pairs: Vec<(String, String)> = e2e
-            .iter()
-            .zip(matched)
-            .map(|((g, _), &ok)| (g.clone(), if ok { m.clone() } else { MISSED.to_string() }))
-            .collect();
+        let e2e_pairs: Vec<(String, String)> =
+            e2e.iter().map(|(g, p)| (g.clone(), if p == MISSED { MISSED.to_string() } else { m.clone() })).collect();
         (Some(m), Some(TwoModes { gold_spans: label_scores(labels, &gold_pairs), end_to_end: label_scores(labels, &e2e_pairs), gold_spans_ece: None }))
     };
-    let (stance_label, stance) = modes(stance_labels, stance_e2e, stance_matched);
-    let (sentiment_label, sentiment) = modes(sentiment_labels, sentiment_e2e, sentiment_matched);
+    let (stance_label, stance) = modes(stance_labels, stance_e2e);
+    let (sentiment_label, sentiment) = modes(sentiment_labels, sentiment_e2e);
     let actors = majority(actor_gold.iter().cloned()).map(|m| Accuracy::new(actor_gold.iter().filter(|g| **g == m).count(), actor_gold.len()));
     Baseline { stance_label, stance, sentiment_label, sentiment, actors }
 }
