@@ -24,16 +24,18 @@ const SAY: &[&str] = &[
     "signify", "recommend", "concur", "object", "protest", "proclaim", "remark", "observe",
     "underline", "underscore", "affirm", "believe", "estimate", "predict", "acknowledge",
     "ask", "request", "demand", "threaten", "comment", "describe", "welcome", "hail", "praise",
-    "criticise", "criticize", "condemn", "blame", "accuse",
+    "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
+    "cite", "question", "voice", "lament", "decry", "dispute", "challenge",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
-const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
+const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline", "oppose"];
 
 /// Multi-word cues, matched on lower-cased words.
 pub const PHRASES: &[(&[&str], CueClass)] = &[
     (&["ruled", "out"], CueClass::Negative),
     (&["rules", "out"], CueClass::Negative),
     (&["ruling", "out"], CueClass::Negative),
+    (&["rule", "out"], CueClass::Negative),
     (&["called", "for"], CueClass::Say),
     (&["calls", "for"], CueClass::Say),
     (&["calling", "for"], CueClass::Say),
@@ -49,6 +51,9 @@ pub const PHRASES: &[(&[&str], CueClass)] = &[
     (&["turns", "down"], CueClass::Negative),
     (&["held", "out"], CueClass::Say),
     (&["went", "on", "to", "say"], CueClass::Say),
+    (&["pushing", "for"], CueClass::Say),
+    (&["pushed", "for"], CueClass::Say),
+    (&["pushes", "for"], CueClass::Say),
 ];
 
 const IRREGULAR: &[(&str, &[&str])] = &[
@@ -70,6 +75,11 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("welcome", &["welcomed"]),
     ("reply", &["replied", "replies", "replying"]),
     ("believe", &["believes", "believed"]),
+    ("slam", &["slammed", "slams", "slamming"]),
+    ("question", &["questioned"]),
+    ("voice", &["voiced"]),
+    ("dispute", &["disputed"]),
+    ("challenge", &["challenged"]),
 ];
 
 /// Cue-verb forms: past, third person, `-ing`. Nouns that share a form ("post", "call",
@@ -114,7 +124,7 @@ pub fn cue_forms() -> &'static std::collections::HashMap<String, (CueClass, &'st
 pub const NEEDS_THAT: &[&str] = &[
     "add", "note", "post", "believe", "estimate", "comment", "write", "counter", "state",
     "explain", "concur", "protest", "observe", "remark", "repeat", "tweet", "respond",
-    "reply", "predict", "caution", "underline", "object", "charge", "hail", "praise",
+    "reply", "predict", "caution", "underline", "object", "charge",
 ];
 
 pub const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];

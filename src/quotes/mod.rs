@@ -362,6 +362,9 @@ fn strip_np(np: &[Token]) -> &[Token] {
 /// (`Lopez, the union’s negotiator, said`) always looks one segment back.
 fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&'t [Token]> {
     let mut end = cue_idx;
+    if end >= 2 && toks[end - 1].lower == "to" && matches!(toks[end - 2].lower.as_str(), "appeared" | "appears" | "seemed" | "seems" | "sought" | "moved" | "hastened" | "rushed") {
+        end -= 2;
+    }
     while end > 0 && AUXILIARIES.contains(&toks[end - 1].lower.as_str()) {
         end -= 1;
     }
@@ -386,7 +389,9 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
         let first = &toks[a];
         let l = first.lower.as_str();
         let relative = matches!(l, "who" | "which" | "while" | "whose" | "whom" | "whilst" | "although" | "though" | "despite");
-        let lower_start = !first.is_capitalised(text) && !matches!(l, "he" | "she" | "they" | "we" | "i" | "it");
+        // "but Kraft Heinz" opens a new clause with its own subject.
+        let conjunction = matches!(l, "but" | "and" | "yet" | "so") && toks.get(a + 1).is_some_and(|t| t.is_capitalised(text) || PRONOUNS.contains(&t.lower.as_str()));
+        let lower_start = !first.is_capitalised(text) && !matches!(l, "he" | "she" | "they" | "we" | "i" | "it") && !conjunction;
         let possessive = l.ends_with("'s") || l.ends_with("s'");
         relative || lower_start || possessive
     };
@@ -513,7 +518,9 @@ fn reported_in_sentence(
     let mut cues = Vec::new();
     let mut i = 0;
     while let Some((c, len, class)) = find_cue(&toks, i, toks.len()) {
-        let is_verb = c == 0 || !NOT_A_VERB_BEFORE.contains(&toks[c - 1].lower.as_str());
+        // "appeared to rule out": a raising verb keeps the infinitive a speech act.
+        let raised = c >= 2 && toks[c - 1].lower == "to" && matches!(toks[c - 2].lower.as_str(), "appeared" | "appears" | "seemed" | "seems" | "sought" | "moved" | "hastened" | "rushed");
+        let is_verb = c == 0 || raised || !NOT_A_VERB_BEFORE.contains(&toks[c - 1].lower.as_str());
         if is_verb {
             cues.push((c, len, class));
         }
@@ -527,9 +534,17 @@ fn reported_in_sentence(
             }
         }
     }
+    // The speaker of the latest frame in this sentence: a participle ("…, adding that")
+    // with no subject of its own continues it.
+    let mut last_speaker: Option<Span> = None;
+    let frame_speaker = |cue: Span, quotes: &[Quote]| quotes.iter().find(|q| q.cue == Some(cue)).and_then(|q| match q.attribution {
+        Attribution::Mention(m) => Some(m),
+        Attribution::Unknown => None,
+    });
     for (n, &(c, len, class)) in cues.iter().enumerate() {
         let cue = cue_span(&toks, c, len);
         if used_cues.contains(&cue) {
+            last_speaker = frame_speaker(cue, quotes).or(last_speaker);
             continue;
         }
         let base = cue_base(&toks[c]).unwrap_or("");
@@ -539,6 +554,9 @@ fn reported_in_sentence(
 
         // Back-reported: "…, officials said." / "…, said Ryabkov."
         if let Some(q) = reported_backwards(text, &toks, c, len, paragraph_idx) {
+            if let Attribution::Mention(m) = q.attribution {
+                last_speaker = Some(m);
+            }
             quotes.push(q);
             continue;
         }
@@ -557,14 +575,19 @@ fn reported_in_sentence(
         } else {
             subject_before(text, &toks[..c], c)
         };
-        let Some(speaker) = speaker else { continue };
+        let speaker_span = match speaker {
+            Some(np) => span_of(np),
+            None if participial && c > 0 && toks[c - 1].is_punct(",") && last_speaker.is_some() => last_speaker.unwrap_or(cue),
+            None => continue,
+        };
+        last_speaker = Some(speaker_span);
 
         // Content after the cue.
         let mut k = c + len;
         if class == CueClass::Tell {
             // Skip the recipient: up to "that", or a short noun phrase.
             match toks[k..next_frame].iter().position(|t| t.lower == "that") {
-                Some(p) if p <= 6 => k += p,
+                Some(p) if p <= 10 => k += p,
                 _ => {
                     let skip = toks[k..next_frame].iter().take_while(|t| t.is_word() && !PRONOUNS.contains(&t.lower.as_str())).count();
                     if skip > 4 {
@@ -584,7 +607,11 @@ fn reported_in_sentence(
         if has_that {
             k += 1;
         } else if NEEDS_THAT.contains(&base) && !(class == CueClass::Say && base == "say") {
-            continue;
+            // "He added (that) …": after a pronoun these verbs report speech anyway.
+            let pronoun_subject = PRONOUNS.contains(&speaker_span.slice(text).to_lowercase().as_str());
+            if !pronoun_subject || toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "to" | "up" | "more" | "another")) {
+                continue;
+            }
         }
         while k < next_frame && toks[k].is_punct(",") {
             k += 1;
@@ -615,7 +642,7 @@ fn reported_in_sentence(
             span,
             kind: kind_of(span.slice(text)),
             cue: Some(cue),
-            attribution: Attribution::Mention(span_of(speaker)),
+            attribution: Attribution::Mention(speaker_span),
             inherited: false,
             paragraph_idx,
         });

@@ -176,3 +176,36 @@ fn reported_clause_stops_before_a_later_cue_clause() {
         &[(Indirect, "Russia would not yield on its demand for Nato to never make Ukraine a member", "Sergei Ryabkov")],
     );
 }
+
+#[test]
+fn a_participle_continues_the_sentence_speaker() {
+    check(
+        "“We fought to the end,” Tsipras said as he left, adding that the deal was fair to Greece.",
+        &[(Direct, "We fought to the end", "Tsipras"), (Indirect, "the deal was fair to Greece", "Tsipras")],
+    );
+}
+
+#[test]
+fn a_new_clause_after_but_has_its_own_subject() {
+    check(
+        "The offer was rejected by Unilever, but Kraft Heinz signaled on Friday that it was prepared to continue.",
+        &[(Indirect, "it was prepared to continue", "Kraft Heinz")],
+    );
+}
+
+#[test]
+fn infinitive_rule_out_and_pronoun_added() {
+    check(
+        "Omtzigt appeared to rule out taking part in a coalition.",
+        &[(Indirect, "rule out taking part in a coalition", "Omtzigt")],
+    );
+    check("He added the meetings had gone well.", &[(Indirect, "the meetings had gone well", "He")]);
+}
+
+#[test]
+fn inverted_attribution_with_appositive() {
+    check(
+        "“The deal is dead,” said Maria Lopez, the union’s chief negotiator.",
+        &[(Direct, "The deal is dead", "Maria Lopez")],
+    );
+}
