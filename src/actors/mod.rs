@@ -508,7 +508,7 @@ fn full_name_before(text: &str, at: usize, surname: &str) -> Option<String> {
     None
 }
 
-const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "ter", "y"];
+const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "ter", "y", "and", "&"];
 
 /// Classifies a speaker mention: pronoun, name (titles stripped) or description.
 fn classify(text: &str, span: Span) -> MentionForm {

@@ -25,10 +25,10 @@ const SAY: &[&str] = &[
     "underline", "underscore", "affirm", "believe", "estimate", "predict", "acknowledge",
     "ask", "request", "demand", "threaten", "comment", "describe", "welcome", "hail", "praise",
     "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
-    "cite", "question", "voice", "lament", "decry", "dispute", "challenge",
+    "cite", "question", "voice", "lament", "decry",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
-const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline", "oppose"];
+const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
 
 /// Multi-word cues, matched on lower-cased words.
 pub const PHRASES: &[(&[&str], CueClass)] = &[
@@ -78,8 +78,7 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("slam", &["slammed", "slams", "slamming"]),
     ("question", &["questioned"]),
     ("voice", &["voiced"]),
-    ("dispute", &["disputed"]),
-    ("challenge", &["challenged"]),
+
 ];
 
 /// Cue-verb forms: past, third person, `-ing`. Nouns that share a form ("post", "call",

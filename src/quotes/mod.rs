@@ -326,14 +326,22 @@ fn plausible_speaker(text: &str, np: &[Token]) -> bool {
         && !first.is_capitalised(text)
         && !matches!(first.lower.as_str(), "the" | "a" | "an" | "both" | "two" | "three" | "several" | "some" | "many" | "other" | "one" | "senior" | "top" | "local" | "western" | "federal" | "state" | "party" | "union" | "company" | "government")
     {
-        // A lower-case first word must still lead a role noun ("officials said").
-        if !np.iter().any(|t| ROLE_NOUNS.contains(&t.lower.as_str())) {
+        // A lower-case first word must itself lead with a role noun ("officials said",
+        // "union members say"), not a stray phrase ("dispute with the government").
+        if !np.iter().take(2).any(|t| ROLE_NOUNS.contains(&t.lower.as_str())) {
             return false;
         }
     }
     np.iter().any(|t| t.is_capitalised(text) && t.lower != "the")
         || np.iter().any(|t| ROLE_NOUNS.contains(&t.lower.as_str()))
 }
+
+/// Common irregular past tenses: where one follows a name, the name's clause has begun.
+const IRREGULAR_PAST: &[&str] = &[
+    "gave", "took", "made", "met", "went", "came", "left", "held", "began", "sent", "set", "put",
+    "got", "saw", "spoke", "stood", "ran", "won", "lost", "led", "brought", "thought", "found",
+    "kept", "broke", "struck", "drew", "chose", "sought", "fought", "paid", "wrote", "told", "said",
+];
 
 /// Words that make a word sequence a clause rather than a speaker's noun phrase.
 const VERBISH: &[&str] = &[
@@ -368,7 +376,8 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     while end > 0 && AUXILIARIES.contains(&toks[end - 1].lower.as_str()) {
         end -= 1;
     }
-    let interrupted = end > 0 && toks[end - 1].kind == TokKind::Punct && matches!(toks[end - 1].lower.as_str(), "," | "—" | "–" | ")");
+    let acronym = end >= 3 && toks[end - 1].lower == ")" && toks[end - 3].lower == "(";
+    let interrupted = !acronym && end > 0 && toks[end - 1].kind == TokKind::Punct && matches!(toks[end - 1].lower.as_str(), "," | "—" | "–" | ")");
     let is_break = |t: &Token| {
         t.kind == TokKind::Quote || (t.kind == TokKind::Punct && matches!(t.lower.as_str(), "," | "—" | "–" | "-" | "(" | ")" | ";" | ":"))
     };
@@ -400,6 +409,10 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     let name_like = |(a, b): (usize, usize)| {
         !describes((a, b)) && toks[a..b].iter().any(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && t.lower != "the")
     };
+    // "the Competition and Markets Authority (CMA) said": the name, not its acronym.
+    if end >= 3 && toks[end - 1].lower == ")" && toks[end - 3].lower == "(" && segments.len() >= 2 {
+        segments.pop();
+    }
     let mut idx = segments.len().checked_sub(1)?;
     // "Maria Lopez, the union’s negotiator, said" looks back to the name; "The army’s
     // commander, General Viktor Halas, said" keeps the name.
@@ -436,6 +449,12 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
     if let Some(k) = seg.iter().position(|t| lexicon::cue_forms().contains_key(&t.lower)) {
         if k > 0 {
             seg = &seg[..k];
+        }
+    }
+    // "Activision Blizzard also took issue …": the subject ends where its verb begins.
+    if seg.first().is_some_and(|t| t.is_capitalised(text)) {
+        if let Some(k) = seg.iter().skip(1).position(|t| !t.is_capitalised(text) && (IRREGULAR_PAST.contains(&t.lower.as_str()) || VERBISH.contains(&t.lower.as_str()) || t.lower == "also")) {
+            seg = &seg[..k + 1];
         }
     }
     while seg.len() > 1 && seg[seg.len() - 1].lower.ends_with("ly") && !seg[seg.len() - 1].is_capitalised(text) {
@@ -488,7 +507,8 @@ fn sentence_subject<'t>(text: &str, toks: &'t [Token], before: usize) -> Option<
         let l = t.lower.as_str();
         let verbish = lexicon::cue_forms().contains_key(l)
             || AUXILIARIES.contains(&l)
-            || matches!(l, "is" | "was" | "were" | "are" | "released" | "issued" | "sent" | "wrote" | "accused" | "published" | "rejected" | "walked" | "left" | "broke" | "met" | "held")
+            || matches!(l, "is" | "was" | "were" | "are" | "released" | "issued" | "accused" | "published" | "rejected" | "walked")
+            || IRREGULAR_PAST.contains(&l)
             || (end > start && l.ends_with("ed") && !t.is_capitalised(text));
         if verbish {
             break;
@@ -633,7 +653,12 @@ fn reported_in_sentence(
                 end -= 1;
             }
         }
-        if end <= k || toks[k..end].iter().filter(|t| t.is_word()).count() < 2 {
+        let n_words = toks[k..end].iter().filter(|t| t.is_word()).count();
+        if end <= k || n_words < 2 {
+            continue;
+        }
+        // Only an adverbial follows the cue ("said in a statement"): nothing was reported.
+        if n_words <= 5 && matches!(toks[k].lower.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "late" | "last" | "earlier" | "when" | "while" | "as") {
             continue;
         }
         let start = if class == CueClass::Negative { c } else { k };
