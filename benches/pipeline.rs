@@ -35,7 +35,7 @@ fn sentences(n: usize) -> Vec<String> {
 }
 
 fn tokenisation(c: &mut Criterion) {
-    let e = encoder(Backend::FastBf16, 32);
+    let e = encoder(Backend::FastF32, 32);
     let texts = sentences(256);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut g = c.benchmark_group("tokenise");
@@ -68,8 +68,7 @@ fn extraction(c: &mut Criterion) {
 
 fn whole_pipeline(c: &mut Criterion) {
     let corpus = read_inputs(&[repo().join("datasets/sample")]);
-    let mut encoder = EncoderConfig::new(repo().join("models/all-MiniLM-L6-v2"));
-    encoder.backend = Backend::FastBf16;
+    let encoder = EncoderConfig::new(repo().join("models/all-MiniLM-L6-v2"));
     let models = repo().join("models");
     let config = PipelineConfig {
         encoder,
@@ -81,7 +80,7 @@ fn whole_pipeline(c: &mut Criterion) {
     let mut g = c.benchmark_group("pipeline");
     g.sample_size(10);
     g.throughput(Throughput::Elements(corpus.articles.len() as u64));
-    g.bench_function("sample corpus, bf16", |b| b.iter(|| pipeline.analyze(corpus.articles.clone()).unwrap().len()));
+    g.bench_function("sample corpus, default backend", |b| b.iter(|| pipeline.analyze(corpus.articles.clone()).unwrap().len()));
     g.finish();
 }
 
