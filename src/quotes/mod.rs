@@ -452,7 +452,8 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
         }
     }
     // "Activision Blizzard also took issue …": the subject ends where its verb begins.
-    if seg.first().is_some_and(|t| t.is_capitalised(text)) {
+    let subordinated = seg.iter().any(|t| matches!(t.lower.as_str(), "that" | "when" | "after" | "because" | "if" | "while" | "since" | "before" | "where"));
+    if seg.first().is_some_and(|t| t.is_capitalised(text)) && !subordinated {
         if let Some(k) = seg.iter().skip(1).position(|t| !t.is_capitalised(text) && (IRREGULAR_PAST.contains(&t.lower.as_str()) || VERBISH.contains(&t.lower.as_str()) || t.lower == "also")) {
             seg = &seg[..k + 1];
         }
@@ -587,7 +588,7 @@ fn reported_in_sentence(
         while v > 0 && AUXILIARIES.contains(&toks[v - 1].lower.as_str()) {
             v -= 1;
         }
-        let coordinated = v > 0 && toks[v - 1].lower == "and" && (v < 2 || !toks[v - 2].is_word() || toks[v - 2].lower != "she" && toks[v - 2].lower != "he");
+        let coordinated = v > 0 && matches!(toks[v - 1].lower.as_str(), "and" | "but") && (v < 2 || !toks[v - 2].is_word() || toks[v - 2].lower != "she" && toks[v - 2].lower != "he");
         let speaker = if (participial && c > 0 && (toks[c - 1].is_punct(",") || after_document)) || (coordinated && !participial) {
             sentence_subject(text, &toks, c)
         } else if participial {

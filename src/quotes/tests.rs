@@ -209,3 +209,23 @@ fn inverted_attribution_with_appositive() {
         &[(Direct, "The deal is dead", "Maria Lopez")],
     );
 }
+
+#[test]
+fn participle_describing_after_a_direct_quote() {
+    check(
+        "\"We managed to avoid the worst,\" he said, describing the deal as a signal of \"dignity\" to all of Europe.",
+        &[(Direct, "We managed to avoid the worst", "he"), (Mixed, "the deal as a signal of \"dignity\" to all of Europe", "he")],
+    );
+}
+
+#[test]
+fn subject_after_a_subordinator_and_but_coordination() {
+    check(
+        "The withdrawal came two days after Kraft Heinz announced that it had made an offer.",
+        &[(Indirect, "it had made an offer", "Kraft Heinz")],
+    );
+    check(
+        "Omtzigt appeared to rule out a coalition, but said that his party would cooperate.",
+        &[(Indirect, "rule out a coalition", "Omtzigt"), (Indirect, "his party would cooperate", "Omtzigt")],
+    );
+}
