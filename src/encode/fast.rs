@@ -77,7 +77,6 @@ pub struct FastBert {
     n_heads: i64,
     hidden: i64,
     eps: f64,
-    kind: Kind,
 }
 
 impl FastBert {
@@ -131,7 +130,6 @@ impl FastBert {
             hidden: config.hidden_size,
             // rust-bert and the model's config.json use 1e-12.
             eps: 1e-12,
-            kind,
         })
     }
 
@@ -162,7 +160,4 @@ impl FastBert {
         Ok(x)
     }
 
-    pub fn kind(&self) -> Kind {
-        self.kind
-    }
 }

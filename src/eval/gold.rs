@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::span::{CharOffsets, Span};
 
 #[derive(Debug, Clone)]
@@ -216,19 +216,4 @@ pub fn overall_from<'a>(quotes: impl Iterator<Item = (&'a str, bool)>) -> Option
         }
         .to_string(),
     )
-}
-
-impl GoldSet {
-    pub fn n_quotes(&self) -> usize {
-        self.articles.iter().map(|a| a.quotes.len()).sum()
-    }
-}
-
-/// Reads one gold file, failing on the first error (for tests and tools).
-pub fn read_gold_strict(path: &Path, labels: &LabelSpace) -> Result<Vec<GoldArticle>> {
-    let mut set = read_gold(&[path], labels);
-    match set.errors.pop() {
-        Some(e) => Err(e),
-        None => Ok(set.articles),
-    }
 }

@@ -357,20 +357,26 @@ fn score(
     (report, log)
 }
 
+/// The cue verb of the predicted quote matched to each gold span (spec matching), if any.
+pub fn matched_cues(text: &str, a: &ArticleAnalysis, gold: &[Span]) -> Vec<Option<String>> {
+    let offsets = CharOffsets::new(text);
+    let pred: Vec<CharSpan> = a.extraction.quotes.iter().map(|q| offsets.chars(q.span)).collect();
+    let gold_chars: Vec<CharSpan> = gold.iter().map(|s| offsets.chars(*s)).collect();
+    let mut cues = vec![None; gold.len()];
+    for (p, g) in match_spans(&pred, &gold_chars) {
+        cues[g] = a.extraction.quotes[p].cue.map(|c| c.slice(text).to_string());
+    }
+    cues
+}
+
 /// The head inputs for a gold article's quotes: the gold words, with the cue of the
 /// predicted quote matched to each (when there is one).
 pub fn gold_quote_inputs(g: &GoldArticle, a: &ArticleAnalysis) -> Vec<QuoteInput> {
-    let offsets = CharOffsets::new(&g.text);
-    let pred: Vec<CharSpan> = a.extraction.quotes.iter().map(|q| offsets.chars(q.span)).collect();
-    let gold: Vec<CharSpan> = g.quotes.iter().map(|q| offsets.chars(q.span)).collect();
-    let pred_of_gold: BTreeMap<usize, usize> = match_spans(&pred, &gold).into_iter().map(|(p, gi)| (gi, p)).collect();
+    let spans: Vec<Span> = g.quotes.iter().map(|q| q.span).collect();
     g.quotes
         .iter()
-        .enumerate()
-        .map(|(gi, q)| QuoteInput {
-            text: classifier_text(q.span.slice(&g.text)),
-            cue: pred_of_gold.get(&gi).and_then(|&p| a.extraction.quotes[p].cue).map(|c| c.slice(&g.text).to_string()),
-        })
+        .zip(matched_cues(&g.text, a, &spans))
+        .map(|(q, cue)| QuoteInput { text: classifier_text(q.span.slice(&g.text)), cue })
         .collect()
 }
 

@@ -27,10 +27,6 @@ impl Document {
         (i < self.sentences.len() && self.sentences[i].span.start <= pos).then_some(i)
     }
 
-    pub fn paragraph_at(&self, pos: usize) -> Option<usize> {
-        let i = self.paragraphs.partition_point(|p| p.end <= pos);
-        (i < self.paragraphs.len() && self.paragraphs[i].start <= pos).then_some(i)
-    }
 }
 
 pub fn segment(text: &str) -> Document {

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::classify::features::{feature_vector, FeatureSet, HeadInput};
 use crate::classify::LinearHead;
 use crate::error::{Error, Result};
-use crate::eval::matching::match_spans;
+use crate::eval::matched_cues;
 use crate::ingest::Article;
 use crate::pipeline::{classifier_text, find_quotes};
 use crate::span::{CharOffsets, Span};
@@ -88,16 +88,12 @@ fn examples_of(v: &serde_json::Value, task: &str, source: &str) -> std::result::
         .ok_or(format!("quote {n}: not found in the text at its offsets"))?;
         gold.push((span, label.to_string()));
     }
-    let pred: Vec<(usize, usize)> = analysis.extraction.quotes.iter().map(|q| offsets.chars(q.span)).collect();
-    let gold_chars: Vec<(usize, usize)> = gold.iter().map(|(s, _)| offsets.chars(*s)).collect();
-    let cue_of: BTreeMap<usize, String> = match_spans(&pred, &gold_chars)
-        .into_iter()
-        .filter_map(|(p, g)| analysis.extraction.quotes[p].cue.map(|c| (g, c.slice(text).to_string())))
-        .collect();
+    let spans: Vec<Span> = gold.iter().map(|(s, _)| *s).collect();
+    let cues = matched_cues(text, &analysis, &spans);
     Ok(gold
         .into_iter()
-        .enumerate()
-        .map(|(g, (span, label))| Example { text: classifier_text(span.slice(text)), cue: cue_of.get(&g).cloned(), label, source: source.to_string() })
+        .zip(cues)
+        .map(|((span, label), cue)| Example { text: classifier_text(span.slice(text)), cue, label, source: source.to_string() })
         .collect())
 }
 
