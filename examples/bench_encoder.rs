@@ -16,9 +16,7 @@ fn main() -> anyhow::Result<()> {
     let path = args.get(1).ok_or_else(|| anyhow::anyhow!("usage: bench_encoder SENTENCES.txt [BATCH] [ROUNDS] [THREADS]"))?;
     let batch: usize = args.get(2).map_or(Ok(32), |s| s.parse())?;
     let rounds: usize = args.get(3).map_or(Ok(3), |s| s.parse())?;
-    if let Some(t) = args.get(4) {
-        tch::set_num_threads(t.parse()?);
-    }
+    let workers: Option<usize> = args.get(4).map(|t| t.parse()).transpose()?;
     let sentences: Vec<String> = std::fs::read_to_string(path)?.lines().filter(|l| !l.trim().is_empty()).map(String::from).collect();
     let backends = [
         ("rust-bert fp32", Backend::RustBert),
@@ -32,6 +30,9 @@ fn main() -> anyhow::Result<()> {
             let mut c = EncoderConfig::new(default_model_dir());
             c.batch_size = batch;
             c.backend = *b;
+            if let Some(n) = workers {
+                c.workers = n;
+            }
             Encoder::load(&c)
         })
         .collect::<Result<_, _>>()?;
@@ -81,7 +82,7 @@ fn main() -> anyhow::Result<()> {
             serde_json::json!({"best": sorted.last(), "median": sorted[sorted.len() / 2], "rounds": r, "cosine_min_vs_fp32": cos_min, "label_agreement_vs_fp32": agree}),
         );
     }
-    let out = serde_json::json!({"n_sentences": sentences.len(), "batch": batch, "threads": tch::get_num_threads(), "configs": report});
+    let out = serde_json::json!({"n_sentences": sentences.len(), "batch": batch, "workers": workers, "configs": report});
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
 }

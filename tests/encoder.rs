@@ -85,3 +85,27 @@ fn fast_forward_matches_rust_bert() {
         assert!(cos > 0.99, "bf16 cosine {cos}");
     }
 }
+
+/// Batches run on several worker threads, each with one libtorch thread, so the number of
+/// workers changes nothing: the same texts give bit-identical vectors with 1 or 3 workers,
+/// and the int8 backend too.
+#[test]
+fn any_number_of_workers_gives_identical_vectors() {
+    use standpoint::encode::Backend;
+    let texts: Vec<String> = (0..40)
+        .map(|i| format!("The union said on day {i} that it would not accept a pay offer below {} per cent.", i % 7 + 2))
+        .collect();
+    for backend in [Backend::FastF32, Backend::FastInt8] {
+        let run = |workers| {
+            let mut c = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
+            c.backend = backend;
+            c.batch_size = 4;
+            c.workers = workers;
+            Encoder::load(&c).unwrap().embed(&texts).unwrap()
+        };
+        let one = run(1);
+        let three = run(3);
+        assert_eq!(one, three, "{backend:?}: vectors differ between 1 and 3 workers");
+        assert_eq!(one.len(), texts.len());
+    }
+}

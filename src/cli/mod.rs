@@ -73,7 +73,8 @@ pub struct ModelArgs {
     /// the names take the canonical one, within articles and across the corpus.
     #[arg(long, value_name = "FILE")]
     aliases: Option<PathBuf>,
-    /// Threads for rayon and libtorch (default: all cores).
+    /// Threads for rayon and for the encoder's workers, each of which runs libtorch on one
+    /// thread (default: all cores). Output does not depend on N.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Texts per encoder batch.
@@ -96,6 +97,9 @@ impl ModelArgs {
         encoder.batch_size = self.batch_size.max(1);
         encoder.backend = Backend::parse(&self.backend).unwrap_or(Backend::FastF32);
         encoder.device = if self.device == "cuda" { tch::Device::Cuda(0) } else { tch::Device::Cpu };
+        if let Some(n) = self.threads {
+            encoder.workers = n.max(1);
+        }
         encoder
     }
 

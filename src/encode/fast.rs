@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// quantisation: activations are quantised per call, weights once at load).
 enum Linear {
     Float { w: Tensor, b: Tensor },
-    Int8 { q: Tensor, packed: Tensor, col_offsets: Tensor, scale: f64, zero_point: i64, b: Tensor },
+    Int8 { q: Tensor, packed: Tensor, col_offsets: Tensor, scale: f64, zero_point: i64, b: Tensor, zero_b: Tensor, row_scale: Tensor },
 }
 
 impl Linear {
@@ -28,6 +28,10 @@ impl Linear {
         // FBGEMM's per-tensor affine parameters (fbgemm::ChooseQuantizationParams over
         // [min(w, 0), max(w, 0)] onto -128..=127), as torch's fbgemm_linear_quantize_weight.
         let w = w.f_to_kind(Kind::Float)?.f_contiguous()?;
+        // Per-output-channel scales: each row of W is normalised to max |w| = 1 before the
+        // per-tensor quantisation, and the GEMM output is multiplied back per column.
+        let row_scale = w.f_abs()?.f_amax([1i64].as_slice(), false)?.f_clamp_min(1e-8)?;
+        let w = w.f_div(&row_scale.f_unsqueeze(1)?)?;
         let min = f64::try_from(w.f_min()?)?.min(0.0);
         let max = f64::try_from(w.f_max()?)?.max(0.0);
         let (qmin, qmax) = (-128.0f64, 127.0f64);
@@ -42,16 +46,40 @@ impl Linear {
         let k = w.size()[1];
         let col_offsets = q.f_to_kind(Kind::Int)?.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Int)?.f_sub_scalar(zero_point * k)?.f_to_kind(Kind::Int)?;
         let packed = q.f_fbgemm_pack_quantized_matrix()?;
-        Ok(Linear::Int8 { q, packed, col_offsets, scale, zero_point, b: b.f_to_kind(Kind::Float)? })
+        let b = b.f_to_kind(Kind::Float)?;
+        let zero_b = b.f_zeros_like()?;
+        Ok(Linear::Int8 { q, packed, col_offsets, scale, zero_point, b, zero_b, row_scale })
     }
 
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         Ok(match self {
             Linear::Float { w, b } => x.f_linear(w, Some(b))?,
-            Linear::Int8 { q, packed, col_offsets, scale, zero_point, b } => {
-                x.f_fbgemm_linear_int8_weight_fp32_activation(q, packed, col_offsets, tch::Scalar::float(*scale), tch::Scalar::int(*zero_point), b)?
+            Linear::Int8 { q, packed, col_offsets, scale, zero_point, b, zero_b, row_scale } => {
+                // Per-token activation scales: each token's vector is normalised to
+                // max |x| = 1, so one outlier token does not set the range for the batch.
+                let a = x.f_abs()?.f_amax([-1i64].as_slice(), true)?.f_clamp_min(1e-8)?;
+                let y = x.f_div(&a)?.f_fbgemm_linear_int8_weight_fp32_activation(q, packed, col_offsets, tch::Scalar::float(*scale), tch::Scalar::int(*zero_point), zero_b)?;
+                y.f_mul(&a)?.f_mul(row_scale)?.f_add(b)?
             }
         })
+    }
+}
+
+impl Linear {
+    fn share(&self) -> Linear {
+        match self {
+            Linear::Float { w, b } => Linear::Float { w: w.shallow_clone(), b: b.shallow_clone() },
+            Linear::Int8 { q, packed, col_offsets, scale, zero_point, b, zero_b, row_scale } => Linear::Int8 {
+                q: q.shallow_clone(),
+                packed: packed.shallow_clone(),
+                col_offsets: col_offsets.shallow_clone(),
+                scale: *scale,
+                zero_point: *zero_point,
+                b: b.shallow_clone(),
+                zero_b: zero_b.shallow_clone(),
+                row_scale: row_scale.shallow_clone(),
+            },
+        }
     }
 }
 
@@ -65,6 +93,21 @@ struct Layer {
     ffn: Linear,
     ln2_w: Tensor,
     ln2_b: Tensor,
+}
+
+impl Layer {
+    fn share(&self) -> Layer {
+        Layer {
+            qkv: self.qkv.share(),
+            out: self.out.share(),
+            ln1_w: self.ln1_w.shallow_clone(),
+            ln1_b: self.ln1_b.shallow_clone(),
+            inter: self.inter.share(),
+            ffn: self.ffn.share(),
+            ln2_w: self.ln2_w.shallow_clone(),
+            ln2_b: self.ln2_b.shallow_clone(),
+        }
+    }
 }
 
 pub struct FastBert {
@@ -131,6 +174,22 @@ impl FastBert {
             // rust-bert and the model's config.json use 1e-12.
             eps: 1e-12,
         })
+    }
+
+    /// Another handle on the same weights (shallow clones: shared storage, no copy), for
+    /// a second worker thread.
+    pub fn share(&self) -> FastBert {
+        FastBert {
+            word: self.word.shallow_clone(),
+            position: self.position.shallow_clone(),
+            token_type: self.token_type.shallow_clone(),
+            ln_w: self.ln_w.shallow_clone(),
+            ln_b: self.ln_b.shallow_clone(),
+            layers: self.layers.iter().map(Layer::share).collect(),
+            n_heads: self.n_heads,
+            hidden: self.hidden,
+            eps: self.eps,
+        }
     }
 
     /// Hidden states `[batch, len, hidden]` (in the model's kind) for padded ids and mask.

@@ -5,13 +5,20 @@
 //! Input: any number of texts. Output: one 384-dim unit vector per text, in input order.
 //! Invariants: texts are deduplicated and sorted by token length before batching, so a
 //! batch pads to its own longest member and a text's embedding does not depend on what it
-//! is batched with (the mask keeps padding out of both attention and pooling). The model
-//! is owned by the thread that calls [`Encoder::embed`]; libtorch parallelises inside.
+//! is batched with (the mask keeps padding out of both attention and pooling).
+//!
+//! Parallelism is across batches, not inside them: `workers` threads each own a handle on
+//! the weights (shared storage, no copy) and take the next batch from a shared counter,
+//! each running libtorch with one intra-op thread. On 2 cores this avoids OpenMP's
+//! barriers between the many small ops of a forward pass, and a batch's numbers never
+//! depend on the thread count, so any number of workers gives byte-identical output.
 
 pub mod fast;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use tch::{nn, Device, Kind, Tensor};
@@ -54,11 +61,15 @@ pub struct EncoderConfig {
     pub batch_size: usize,
     pub device: Device,
     pub backend: Backend,
+    /// Threads that run batches side by side, each with one libtorch intra-op thread
+    /// (default: the available cores; always 1 on a GPU).
+    pub workers: usize,
 }
 
 impl EncoderConfig {
     pub fn new(model_dir: impl Into<PathBuf>) -> EncoderConfig {
-        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32 }
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32, workers }
     }
 }
 
@@ -72,9 +83,21 @@ enum Model {
     Fast(fast::FastBert),
 }
 
+impl Model {
+    /// Another handle on the same weights for a second worker thread: the fast forward's
+    /// tensors are shared (shallow clones), rust-bert's are loaded again.
+    fn another(&self, load_rust_bert: impl Fn() -> Result<Model>) -> Result<Model> {
+        match self {
+            Model::Fast(fast) => Ok(Model::Fast(fast.share())),
+            Model::RustBert { .. } => load_rust_bert(),
+        }
+    }
+}
+
 pub struct Encoder {
     tokenizer: Tokenizer,
-    model: Model,
+    /// One model handle per worker; a worker locks its own for the whole of an `embed` call.
+    workers: Vec<Mutex<Model>>,
     device: Device,
     batch_size: usize,
     dim: usize,
@@ -112,21 +135,28 @@ impl Encoder {
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
 
         let weights = need("model.safetensors")?;
+        let load_rust_bert = || -> Result<Model> {
+            let mut vs = nn::VarStore::new(config.device);
+            let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
+            vs.load(&weights)?;
+            vs.freeze();
+            Ok(Model::RustBert { model, _vs: vs })
+        };
         let model = match config.backend {
-            Backend::RustBert => {
-                let mut vs = nn::VarStore::new(config.device);
-                let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
-                vs.load(&weights)?;
-                vs.freeze();
-                Model::RustBert { model, _vs: vs }
-            }
+            Backend::RustBert => load_rust_bert()?,
             Backend::FastF32 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, false)?),
             Backend::FastBf16 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::BFloat16, config.device, false)?),
             Backend::FastInt8 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, true)?),
         };
+        let n_workers = if config.device == Device::Cpu { config.workers.max(1) } else { 1 };
+        let mut workers = Vec::with_capacity(n_workers);
+        for _ in 1..n_workers {
+            workers.push(Mutex::new(model.another(&load_rust_bert)?));
+        }
+        workers.push(Mutex::new(model));
         Ok(Encoder {
             tokenizer,
-            model,
+            workers,
             device: config.device,
             batch_size: config.batch_size.max(1),
             dim: bert_config.hidden_size as usize,
@@ -155,15 +185,47 @@ impl Encoder {
         let encoded = self.tokenize(&unique)?;
         let mut order: Vec<usize> = (0..encoded.len()).collect();
         order.sort_by_key(|&i| encoded[i].ids.len());
+        let batches: Vec<&[usize]> = order.chunks(self.batch_size).collect();
         let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); encoded.len()];
-        for batch in order.chunks(self.batch_size) {
-            let rows: Vec<&Encoded> = batch.iter().map(|&i| &encoded[i]).collect();
-            let out = self.forward(&rows)?;
-            for (&i, v) in batch.iter().zip(out) {
+        for (b, out) in self.run_batches(&encoded, &batches)? {
+            for (&i, v) in batches[b].iter().zip(out) {
                 vectors[i] = v;
             }
         }
         Ok(slots.into_iter().map(|s| vectors[s].clone()).collect())
+    }
+
+    /// Runs every batch through the model, on as many worker threads as there are model
+    /// handles (never more than there are batches). Returns (batch index, vectors) pairs.
+    fn run_batches(&self, encoded: &[Encoded], batches: &[&[usize]]) -> Result<Vec<(usize, Vec<Vec<f32>>)>> {
+        let next = AtomicUsize::new(0);
+        let work = |model: &Mutex<Model>| -> Result<Vec<(usize, Vec<Vec<f32>>)>> {
+            let model = model.lock().map_err(|_| Error::Invalid("an encoder worker failed earlier".into()))?;
+            tch::set_num_threads(1);
+            let mut done = Vec::new();
+            loop {
+                let b = next.fetch_add(1, Ordering::Relaxed);
+                let Some(batch) = batches.get(b) else { break };
+                let rows: Vec<&Encoded> = batch.iter().map(|&i| &encoded[i]).collect();
+                done.push((b, self.forward(&model, &rows)?));
+            }
+            Ok(done)
+        };
+        let n = self.workers.len().min(batches.len());
+        if n <= 1 {
+            return match self.workers.first() {
+                Some(model) => work(model),
+                None => Ok(Vec::new()),
+            };
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = self.workers[..n].iter().map(|m| scope.spawn(move || work(m))).collect();
+            let mut all = Vec::new();
+            for h in handles {
+                all.extend(h.join().map_err(|_| Error::Invalid("an encoder worker thread panicked".into()))??);
+            }
+            Ok(all)
+        })
     }
 
     /// Word pieces per text ([CLS] and [SEP] included, after truncation).
@@ -183,7 +245,7 @@ impl Encoder {
     }
 
     /// One padded batch through BERT, mean-pooled under the mask, L2-normalised.
-    fn forward(&self, rows: &[&Encoded]) -> Result<Vec<Vec<f32>>> {
+    fn forward(&self, model: &Model, rows: &[&Encoded]) -> Result<Vec<Vec<f32>>> {
         let n = rows.len() as i64;
         let len = rows.iter().map(|r| r.ids.len()).max().unwrap_or(1).max(1);
         let mut ids = vec![0i64; rows.len() * len];
@@ -197,7 +259,7 @@ impl Encoder {
         let mask = Tensor::from_slice(&mask).view(shape).to_device(self.device);
         let token_types = Tensor::zeros(shape, (Kind::Int64, self.device));
         let pooled = tch::no_grad(|| -> Result<Tensor> {
-            let hidden = match &self.model {
+            let hidden = match model {
                 Model::RustBert { model, .. } => {
                     model.forward_t(Some(&ids), Some(&mask), Some(&token_types), None, None, None, None, false)?.hidden_state
                 }
