@@ -42,6 +42,11 @@ pub struct AnalyzeArgs {
     out: PathBuf,
     #[command(flatten)]
     model: ModelArgs,
+    /// Articles analysed at a time. Quotes are written and the analysed articles dropped
+    /// after each chunk, so memory stays flat however large the corpus; identical quote
+    /// texts are embedded once per chunk.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    chunk: usize,
     /// Rows of the summary table printed at the end.
     #[arg(long, default_value_t = 15)]
     top: usize,
@@ -56,13 +61,19 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
     let config = args.model.pipeline_config()?;
     let pipeline = Pipeline::load(&config)?;
-    let n_articles = corpus.articles.len();
-    let analyses = pipeline.analyze(corpus.articles)?;
-    let outputs = report::write_all(&args.out, &analyses)?;
-    let n_quotes: usize = analyses.iter().map(|a| a.extraction.quotes.len()).sum();
+    let mut writer = report::CorpusWriter::create(&args.out)?;
+    let mut rest = corpus.articles;
+    while !rest.is_empty() {
+        let tail = rest.split_off(args.chunk.max(1).min(rest.len()));
+        let chunk = std::mem::replace(&mut rest, tail);
+        writer.add(&pipeline.analyze(chunk)?)?;
+    }
+    let outputs = writer.finish()?;
     super::emit(&format!(
-        "{}\n{n_articles} articles, {n_quotes} quotes, {} actors in {:.1}s; wrote {}/{{quotes.jsonl,actors.json,report.md}}\n",
+        "{}\n{} articles, {} quotes, {} actors in {:.1}s; wrote {}/{{quotes.jsonl,actors.json,report.md}}\n",
         report::terminal_summary(&outputs.corpus, args.top),
+        outputs.n_articles,
+        outputs.n_quotes,
         outputs.corpus.len(),
         started.elapsed().as_secs_f64(),
         args.out.display()

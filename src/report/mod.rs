@@ -67,53 +67,96 @@ pub fn quote_records(a: &ArticleAnalysis) -> Vec<QuoteRecord<'_>> {
 }
 
 #[derive(Debug, Serialize)]
-struct ArticleActors<'a> {
-    id: &'a str,
-    title: Option<&'a str>,
+struct ArticleActors {
+    id: String,
+    title: Option<String>,
     n_quotes: usize,
     actors: Vec<Summary>,
 }
 
 #[derive(Debug, Serialize)]
 struct ActorsFile<'a> {
-    articles: Vec<ArticleActors<'a>>,
-    corpus: Vec<Summary>,
+    articles: &'a [ArticleActors],
+    corpus: &'a [Summary],
 }
 
 /// The three output files, written into `dir`.
 pub struct Outputs {
     pub corpus: Vec<Summary>,
+    pub n_articles: usize,
+    pub n_quotes: usize,
 }
 
-pub fn write_all(dir: &Path, analyses: &[ArticleAnalysis]) -> Result<Outputs> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let path = dir.join("quotes.jsonl");
-    let mut w = create(&path)?;
-    for a in analyses {
-        for r in quote_records(a) {
-            let line = serde_json::to_string(&r).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
-            writeln!(w, "{line}").map_err(|e| Error::io(&path, e))?;
-        }
+/// Writes the outputs of a corpus analysed in chunks: quote lines go to disk as each
+/// chunk arrives; per-article summaries and the corpus tally are kept (a few hundred
+/// bytes per actor), the analysed articles are not. `actors.json` and `report.md` are
+/// written by [`CorpusWriter::finish`].
+pub struct CorpusWriter {
+    dir: std::path::PathBuf,
+    quotes: std::io::BufWriter<std::fs::File>,
+    articles: Vec<ArticleActors>,
+    /// report.md's per-article sections, in input order.
+    sections: String,
+    tally: aggregate::CorpusTally,
+    n_quotes: usize,
+}
+
+impl CorpusWriter {
+    pub fn create(dir: &Path) -> Result<CorpusWriter> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Ok(CorpusWriter {
+            dir: dir.to_path_buf(),
+            quotes: create(&dir.join("quotes.jsonl"))?,
+            articles: Vec::new(),
+            sections: String::new(),
+            tally: aggregate::CorpusTally::default(),
+            n_quotes: 0,
+        })
     }
-    w.flush().map_err(|e| Error::io(&path, e))?;
 
-    let per_article: Vec<Vec<Summary>> = analyses.iter().map(aggregate::per_article).collect();
-    let corpus = aggregate::corpus(analyses);
-    let file = ActorsFile {
-        articles: analyses
-            .iter()
-            .zip(per_article.iter())
-            .map(|(a, s)| ArticleActors { id: &a.article.id, title: a.article.title.as_deref(), n_quotes: a.extraction.quotes.len(), actors: s.clone() })
-            .collect(),
-        corpus: corpus.clone(),
-    };
-    let path = dir.join("actors.json");
-    let json = serde_json::to_string_pretty(&file).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
-    std::fs::write(&path, json + "\n").map_err(|e| Error::io(&path, e))?;
+    /// Writes one chunk's quotes and keeps its summaries.
+    pub fn add(&mut self, analyses: &[ArticleAnalysis]) -> Result<()> {
+        let path = self.dir.join("quotes.jsonl");
+        for a in analyses {
+            for r in quote_records(a) {
+                let line = serde_json::to_string(&r).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
+                writeln!(self.quotes, "{line}").map_err(|e| Error::io(&path, e))?;
+            }
+            let actors = aggregate::per_article(a);
+            self.sections += &article_section(a, &actors);
+            self.articles.push(ArticleActors {
+                id: a.article.id.clone(),
+                title: a.article.title.clone(),
+                n_quotes: a.extraction.quotes.len(),
+                actors,
+            });
+            self.tally.add(a);
+            self.n_quotes += a.extraction.quotes.len();
+        }
+        Ok(())
+    }
 
-    let path = dir.join("report.md");
-    std::fs::write(&path, markdown(analyses, &per_article, &corpus)).map_err(|e| Error::io(&path, e))?;
-    Ok(Outputs { corpus })
+    /// Writes `actors.json` and `report.md`.
+    pub fn finish(mut self) -> Result<Outputs> {
+        let path = self.dir.join("quotes.jsonl");
+        self.quotes.flush().map_err(|e| Error::io(&path, e))?;
+        let corpus = self.tally.finish();
+        let path = self.dir.join("actors.json");
+        let file = ActorsFile { articles: &self.articles, corpus: &corpus };
+        let json = serde_json::to_string_pretty(&file).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
+        std::fs::write(&path, json + "\n").map_err(|e| Error::io(&path, e))?;
+        let path = self.dir.join("report.md");
+        let md = corpus_section(self.articles.len(), self.n_quotes, &corpus) + &self.sections;
+        std::fs::write(&path, md).map_err(|e| Error::io(&path, e))?;
+        Ok(Outputs { corpus, n_articles: self.articles.len(), n_quotes: self.n_quotes })
+    }
+}
+
+/// Writes the three output files for analysed articles in one go.
+pub fn write_all(dir: &Path, analyses: &[ArticleAnalysis]) -> Result<Outputs> {
+    let mut w = CorpusWriter::create(dir)?;
+    w.add(analyses)?;
+    w.finish()
 }
 
 fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
@@ -128,35 +171,37 @@ fn distribution(s: &Summary) -> String {
     s.stance_counts.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", ")
 }
 
-/// The per-speaker report.
-pub fn markdown(analyses: &[ArticleAnalysis], per_article: &[Vec<Summary>], corpus: &[Summary]) -> String {
+/// The head of the per-speaker report: corpus counts and the corpus table.
+fn corpus_section(n_articles: usize, n_quotes: usize, corpus: &[Summary]) -> String {
     let mut md = String::from("# standpoint report\n\n");
-    let n_quotes: usize = analyses.iter().map(|a| a.extraction.quotes.len()).sum();
-    md += &format!("{} articles, {} quotes, {} actors across the corpus.\n\n", analyses.len(), n_quotes, corpus.len());
+    md += &format!("{n_articles} articles, {n_quotes} quotes, {} actors across the corpus.\n\n", corpus.len());
     md += "## Corpus\n\n| actor | kind | quotes | stance | distribution | sentiment |\n|---|---|---|---|---|---|\n";
     for s in corpus {
         md += &format!("| {} | {:?} | {} | {} | {} | {:+.2} |\n", s.actor, s.kind, s.n_quotes, stance_of(s), distribution(s), s.mean_sentiment);
     }
-    for (a, summaries) in analyses.iter().zip(per_article) {
-        md += &format!("\n## {}\n\n", a.article.title.as_deref().unwrap_or(&a.article.id));
-        md += &format!("Article `{}`: {} quotes.\n", a.article.id, a.extraction.quotes.len());
-        let n_unattributed = a.cast.speaker_of.iter().filter(|s| s.is_none()).count();
-        if n_unattributed > 0 {
-            md += &format!("{n_unattributed} quotes have no speaker.\n");
-        }
-        for s in summaries {
-            md += &format!(
-                "\n### {} ({}): {}\n\n{} quotes ({}); mean sentiment {:+.2}.\n\n",
-                s.actor,
-                format!("{:?}", s.kind).to_lowercase(),
-                stance_of(s),
-                s.n_quotes,
-                distribution(s),
-                s.mean_sentiment
-            );
-            for e in &s.evidence {
-                md += &format!("- “{}” ({} {:.2})\n", e.text.replace('\n', " "), e.stance, e.confidence);
-            }
+    md
+}
+
+/// One article's part of the per-speaker report.
+fn article_section(a: &ArticleAnalysis, summaries: &[Summary]) -> String {
+    let mut md = format!("\n## {}\n\n", a.article.title.as_deref().unwrap_or(&a.article.id));
+    md += &format!("Article `{}`: {} quotes.\n", a.article.id, a.extraction.quotes.len());
+    let n_unattributed = a.cast.speaker_of.iter().filter(|s| s.is_none()).count();
+    if n_unattributed > 0 {
+        md += &format!("{n_unattributed} quotes have no speaker.\n");
+    }
+    for s in summaries {
+        md += &format!(
+            "\n### {} ({}): {}\n\n{} quotes ({}); mean sentiment {:+.2}.\n\n",
+            s.actor,
+            format!("{:?}", s.kind).to_lowercase(),
+            stance_of(s),
+            s.n_quotes,
+            distribution(s),
+            s.mean_sentiment
+        );
+        for e in &s.evidence {
+            md += &format!("- “{}” ({} {:.2})\n", e.text.replace('\n', " "), e.stance, e.confidence);
         }
     }
     md
