@@ -66,7 +66,7 @@ target/corpus-%.jsonl:
 	python3 scripts/gen_corpus.py --n $* --seed 7 --out $@
 corpus: target/corpus-1000.jsonl
 
-SCALE_SIZES ?= 1000 2000 4000
+SCALE_SIZES ?= 1000 2000 4000 10000
 scale: build $(foreach n,$(SCALE_SIZES),target/corpus-$(n).jsonl)
 	@for n in $(SCALE_SIZES); do \
 	  /usr/bin/time -f "$$n articles: %e s wall, %M KB peak RSS" $(BIN) analyze target/corpus-$$n.jsonl --out target/scale-$$n > /dev/null; \
