@@ -1,6 +1,7 @@
 //! Unit tests: each pattern the extractor handles, checked as exact text at each span.
 
 use super::*;
+use crate::actors::UNNAMED;
 use crate::segment::segment;
 
 /// (kind, quote text, speaker mention text) for every quote found.
@@ -13,6 +14,7 @@ fn found(text: &str) -> Vec<(QuoteKind, String, String)> {
             let speaker = match q.attribution {
                 Attribution::Mention(m) => m.slice(text).to_string(),
                 Attribution::Unknown => String::new(),
+                Attribution::Unnamed => UNNAMED.to_string(),
             };
             (q.kind, q.span.slice(text).to_string(), speaker)
         })
@@ -227,5 +229,125 @@ fn subject_after_a_subordinator_and_but_coordination() {
     check(
         "Omtzigt appeared to rule out a coalition, but said that his party would cooperate.",
         &[(Indirect, "rule out a coalition", "Omtzigt"), (Indirect, "his party would cooperate", "Omtzigt")],
+    );
+}
+
+#[test]
+fn relative_clause_subject_is_the_antecedent() {
+    check(
+        "The plan has the backing of most members, led by France, which has repeatedly urged Italy to sign it.",
+        &[(Indirect, "Italy to sign it", "France")],
+    );
+    check(
+        "The move drew criticism from Greek farmers who slammed the quota as “a betrayal of rural towns”.",
+        &[(Mixed, "the quota as “a betrayal of rural towns”", "Greek farmers")],
+    );
+    check(
+        "“We are close,” said Okafor, who then stressed that the vote would go ahead.",
+        &[(Direct, "We are close", "Okafor"), (Indirect, "the vote would go ahead", "Okafor")],
+    );
+}
+
+#[test]
+fn reportedly_goes_to_unnamed_sources() {
+    check("The talks have reportedly stalled over pensions.", &[(Indirect, "The talks have reportedly stalled over pensions", "unnamed sources")]);
+    check("Reportedly, the offer would have raised pay by 4%.", &[(Indirect, "the offer would have raised pay by 4%", "unnamed sources")]);
+    // A named source wins over the adverb.
+    check("The union reportedly said the strike would go on.", &[(Indirect, "the strike would go on", "The union")]);
+}
+
+#[test]
+fn clause_then_speaker_with_a_weekday_or_a_quoted_fragment() {
+    check("Flights will resume next week, the ministry said Friday.", &[(Indirect, "Flights will resume next week", "the ministry")]);
+    check(
+        "The two envoys will meet in May to “settle the open points,” she said in a statement.",
+        &[(Mixed, "The two envoys will meet in May to “settle the open points,”", "she")],
+    );
+}
+
+#[test]
+fn progressive_cues_and_coordinated_participles() {
+    check("Nurses have been pushing for safe staffing ratios in every ward.", &[(Indirect, "safe staffing ratios in every ward", "Nurses")]);
+    check(
+        "Many drivers had reacted angrily, arguing for the promised 20 per cent rise and lamenting the loss of overtime pay.",
+        &[(Indirect, "for the promised 20 per cent rise", "Many drivers"), (Indirect, "the loss of overtime pay", "Many drivers")],
+    );
+    check(
+        "The ministry replied by accusing him of “spreading lies about the border.”",
+        &[(Mixed, "him of “spreading lies about the border.”", "The ministry")],
+    );
+}
+
+#[test]
+fn leading_participle_takes_the_main_subject() {
+    check(
+        "While rejecting the new terms, Halvorsen has pledged to keep talking.",
+        &[(Indirect, "rejecting the new terms", "Halvorsen"), (Indirect, "to keep talking", "Halvorsen")],
+    );
+}
+
+#[test]
+fn subordinate_and_semicolon_clauses_keep_their_own_subject() {
+    check(
+        "Both carriers are restarting flights after the labour ministry announced it would order arbitration.",
+        &[(Indirect, "it would order arbitration", "the labour ministry")],
+    );
+    check(
+        "Costa said the fence would stop smugglers; the opposition said it would not.",
+        &[(Indirect, "the fence would stop smugglers", "Costa"), (Indirect, "it would not", "the opposition")],
+    );
+    check("Trade was hurt, although Ottawa always argued the levy was fair.", &[(Indirect, "the levy was fair", "Ottawa")]);
+}
+
+#[test]
+fn first_to_and_new_cue_verbs() {
+    check("Council chair Mara Vidal was the first to confirm the agreement on Monday.", &[(Indirect, "the agreement on Monday", "Council chair Mara Vidal")]);
+    check("A judge had ruled that the firm broke the law.", &[(Indirect, "the firm broke the law", "A judge")]);
+    check("The EU draft stipulates that both armies will withdraw.", &[(Indirect, "both armies will withdraw", "The EU draft")]);
+    check("The premier answered that he would not resign.", &[(Indirect, "he would not resign", "The premier")]);
+    check("Deutsche Rail had submitted an offer for the first time.", &[(Indirect, "an offer for the first time", "Deutsche Rail")]);
+}
+
+#[test]
+fn frames_name_the_speaker_not_a_place_or_a_description() {
+    check("“Talks will go on,” the Ministry of Trade in Lisbon said.", &[(Direct, "Talks will go on", "the Ministry of Trade")]);
+    check(
+        "“The guns are silent,” announced the League’s (AL) envoy for the region, former Kenyan President Daniel Mwangi.",
+        &[(Direct, "The guns are silent", "former Kenyan President Daniel Mwangi")],
+    );
+    check(
+        "The envoy who has chaired the talks, former deputy minister Ronald Visser, invited the parties to a new round.",
+        &[(Indirect, "the parties to a new round", "former deputy minister Ronald Visser")],
+    );
+}
+
+#[test]
+fn according_to_a_statement_by_the_parties() {
+    check(
+        "According to a joint statement released by both parties, the strike will end on Monday.",
+        &[(Indirect, "the strike will end on Monday", "both parties")],
+    );
+}
+
+#[test]
+fn tell_with_a_long_recipient_before_a_pronoun() {
+    check(
+        "Garcia told opposition leaders in a tense televised meeting he would veto the bill.",
+        &[(Indirect, "he would veto the bill", "Garcia")],
+    );
+}
+
+#[test]
+fn dateline_time_phrase_and_anonymity() {
+    check(
+        "OSTBURG — The board of engineering group Hale & Moss on Monday rejected a revised offer from a rival, saying it was far too low.",
+        &[
+            (Indirect, "rejected a revised offer from a rival", "The board of engineering group Hale & Moss"),
+            (Indirect, "it was far too low", "The board of engineering group Hale & Moss"),
+        ],
+    );
+    check(
+        "A trader at one of the bank’s largest clients, who asked not to be named, said the deal was off.",
+        &[(Indirect, "the deal was off", "A trader")],
     );
 }
