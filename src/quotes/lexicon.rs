@@ -26,7 +26,7 @@ const SAY: &[&str] = &[
     "ask", "request", "demand", "threaten", "comment", "describe", "welcome", "hail", "praise",
     "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
     "cite", "question", "voice", "lament", "decry", "answer", "stipulate", "report", "rule",
-    "submit", "chant",
+    "submit", "chant", "thank",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
 const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
@@ -82,6 +82,7 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     // "reports", "rules" and "ruling" are mostly nouns ("media reports said").
     ("report", &["reported"]),
     ("answer", &["answered"]),
+    ("thank", &["thanked", "thanking"]),
     ("rule", &["ruled"]),
     ("submit", &["submitted", "submits", "submitting"]),
 
@@ -155,6 +156,13 @@ pub const AUXILIARIES: &[&str] = &[
     "himself", "herself", "themselves", "itself", "simply", "only", "just", "first",
     "finally", "immediately", "clearly", "angrily", "defiantly", "insistently", "been",
     "being", "is", "are", "was", "were", "be",
+];
+
+/// Nouns of speech acts: `renewed his threats to …`, `repeated its call for …`.
+pub const NOUN_CUES: &[&str] = &[
+    "threat", "threats", "call", "calls", "demand", "demands", "pledge", "pledges", "promise",
+    "promises", "offer", "warning", "warnings", "vow", "appeal", "claim", "claims",
+    "accusation", "accusations", "proposal", "insistence", "refusal", "rejection",
 ];
 
 /// Words before a cue form that make it a noun or a passive, not a speaker's verb.

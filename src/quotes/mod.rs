@@ -166,7 +166,11 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         .position(|t| t.kind == TokKind::Punct && matches!(t.lower.as_str(), "." | "!" | "?" | ";"))
         .unwrap_or(toks.len());
     let toks = &toks[..end];
-    let (cue_idx, cue_len, _) = find_cue(toks, 0, toks.len().min(9))?;
+    let (cue_idx, cue_len, _) = find_cue(toks, 0, toks.len().min(13))?;
+    // "“…” He noted that …": a new reported clause, not this quotation's frame.
+    if toks.get(cue_idx + cue_len).is_some_and(|t| t.lower == "that") {
+        return None;
+    }
     let content = q.content.slice(text).trim_end();
     let closes_with_stop = content.ends_with('.') && !content.ends_with("..");
     if cue_idx == 0 {
@@ -196,6 +200,17 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     let mut np = &toks[..cue_idx];
     while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) {
         np = &np[..np.len() - 1];
+    }
+    // "“…,” Joaquim Serrano, the council’s envoy, told reporters": the name before its
+    // appositive.
+    if np.last().is_some_and(|t| t.is_punct(",")) {
+        if let Some(first) = np.iter().position(|t| t.is_punct(",")).filter(|&p| p + 1 < np.len()).map(|p| &np[..p]) {
+            let appositive = &np[first.len() + 1..np.len() - 1];
+            let named = !first.is_empty() && first.len() <= 4 && first.iter().all(|t| t.is_word() && t.is_capitalised(text));
+            if named && !appositive.is_empty() && appositive.len() <= 10 && appositive.iter().all(|t| t.is_word() || t.lower == "’" || t.lower == "'") {
+                np = first;
+            }
+        }
     }
     if np.is_empty() || np.iter().any(|t| t.kind != TokKind::Word) || np.len() > 7 {
         return None;
@@ -649,11 +664,35 @@ fn reported_in_sentence(
         }
         // "who asked not to be named": a request for anonymity, not a quotation.
         let anonymity = toks.get(c + len).is_some_and(|t| t.lower == "not") && toks.get(c + len + 2).is_some_and(|t| t.lower == "be");
-        let is_verb = !anonymity && (c == 0 || raised || progressive || (before > 0 && !NOT_A_VERB_BEFORE.contains(&toks[before - 1].lower.as_str())));
+        // "territorial claims to", "demands of": a plural noun, not a third-person verb.
+        let plural_noun = len == 1
+            && toks[c].lower.ends_with('s')
+            && toks[c].lower != "says"
+            && toks.get(c + 1).is_some_and(|t| matches!(t.lower.as_str(), "of" | "on" | "over" | "against" | "from") || (t.lower == "to" && toks[c].lower == "claims"));
+        let is_verb = !anonymity && !plural_noun && (c == 0 || raised || progressive || (before > 0 && !NOT_A_VERB_BEFORE.contains(&toks[before - 1].lower.as_str())));
+        if !is_verb && c > 0 && len == 1 && matches!(toks[c - 1].lower.as_str(), "was" | "were" | "is" | "are" | "been" | "being" | "be") {
+            if let Some(q) = passive_with_agent(text, &toks, c, paragraph_idx) {
+                quotes.push(q);
+            }
+        }
         if is_verb {
             cues.push((c, len, class));
         }
         i = c + len;
+    }
+    // "renewed his threats to …": a verb, a possessive and a speech-act noun, spanned
+    // from the verb.
+    for n in 2..toks.len() {
+        let verb = &toks[n - 2];
+        let verb_like = verb.is_word() && !verb.is_capitalised(text) && (verb.lower.ends_with("ed") || IRREGULAR_PAST.contains(&verb.lower.as_str()));
+        if verb_like
+            && matches!(toks[n - 1].lower.as_str(), "his" | "her" | "their" | "its")
+            && lexicon::NOUN_CUES.contains(&toks[n].lower.as_str())
+            && toks.get(n + 1).is_some_and(|t| matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on"))
+            && !cues.iter().any(|&(q, l, _)| q <= n && n < q + l + 2)
+        {
+            cues.push((n - 2, 3, CueClass::Negative));
+        }
     }
     // "was the first to confirm …": an infinitive that reports the subject's own act.
     for c in 0..toks.len() {
@@ -834,6 +873,24 @@ fn is_time_word(w: &str) -> bool {
     )
 }
 
+/// `were described as fraudulent by the opposition`: a passive cue with its agent. The
+/// span runs from the cue to `by`.
+fn passive_with_agent(text: &str, toks: &[Token], c: usize, paragraph_idx: usize) -> Option<Quote> {
+    if !toks[c].lower.ends_with("ed") {
+        return None;
+    }
+    let by = toks[c + 1..].iter().take(9).position(|t| !t.is_word() || t.lower == "by").map(|p| c + 1 + p)?;
+    if toks[by].lower != "by" || by < c + 2 {
+        return None;
+    }
+    let n = toks[by + 1..].iter().take_while(|t| t.is_word()).count();
+    let agent = strip_np(&toks[by + 1..by + 1 + n]);
+    if agent.is_empty() || agent.len() > 6 || !plausible_speaker(text, agent) {
+        return None;
+    }
+    Some(make_reported(text, span_of(&toks[c..by]), toks[c].span, span_of(agent), paragraph_idx))
+}
+
 /// `is demanding`, `have been pushing for`: the `-ing` cue at `c` is a finite verb.
 fn progressive_at(toks: &[Token], c: usize) -> bool {
     c >= 1 && matches!(toks[c - 1].lower.as_str(), "is" | "are" | "was" | "were" | "been" | "be")
@@ -853,7 +910,14 @@ fn first_to(toks: &[Token], c: usize) -> bool {
 /// verb of its own that the reporter attributes to unnamed sources. The span is the
 /// sentence without leading connectives and final punctuation.
 fn reportedly(text: &str, toks: &[Token], paragraph_idx: usize) -> Option<Quote> {
-    let r = toks.iter().position(|t| t.lower == "reportedly")?;
+    // "The talks were said to be close": a passive report, no source named.
+    let passive = |i: usize| {
+        i >= 1
+            && matches!(toks[i - 1].lower.as_str(), "is" | "are" | "was" | "were")
+            && matches!(toks[i].lower.as_str(), "said" | "reported" | "rumoured" | "rumored")
+            && toks.get(i + 1).is_some_and(|t| t.lower == "to")
+    };
+    let r = toks.iter().enumerate().position(|(i, t)| t.lower == "reportedly" || passive(i))?;
     if toks.iter().any(|t| t.kind == TokKind::Quote) {
         return None;
     }

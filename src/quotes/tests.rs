@@ -351,3 +351,52 @@ fn dateline_time_phrase_and_anonymity() {
         &[(Indirect, "the deal was off", "A trader")],
     );
 }
+
+#[test]
+fn coordinated_speech_acts_split() {
+    check(
+        "She added that the round had been “productive” and thanked the hosts for their patience.",
+        &[(Mixed, "the round had been “productive”", "She"), (Indirect, "the hosts for their patience", "She")],
+    );
+}
+
+#[test]
+fn a_cue_with_that_after_a_quote_starts_reported_speech() {
+    check(
+        "Ortiz argued, “Costs will rise. Families will pay.” He noted that rents had doubled since May.",
+        &[(Direct, "Costs will rise. Families will pay.", "Ortiz"), (Indirect, "rents had doubled since May", "He")],
+    );
+}
+
+#[test]
+fn plural_nouns_are_not_cues() {
+    check(
+        "The treaty depends on a text which it says contains territorial claims to the region.",
+        &[(Indirect, "contains territorial claims to the region", "it")],
+    );
+}
+
+#[test]
+fn passive_attributions() {
+    check(
+        "The vote was described as rigged by the opposition.",
+        &[(Indirect, "described as rigged", "the opposition")],
+    );
+    check("The two leaders were said to be close to a deal.", &[(Indirect, "The two leaders were said to be close to a deal", "unnamed sources")]);
+}
+
+#[test]
+fn noun_cues_after_a_verb_and_a_possessive() {
+    check(
+        "In March, Petrov renewed his threats to close the border by force.",
+        &[(Indirect, "renewed his threats to close the border by force", "Petrov")],
+    );
+}
+
+#[test]
+fn name_and_appositive_after_a_quote() {
+    check(
+        "“The truce will hold,” Marta Ruiz, the Regional Council’s special envoy, told reporters at the hotel.",
+        &[(Direct, "The truce will hold", "Marta Ruiz")],
+    );
+}
