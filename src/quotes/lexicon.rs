@@ -26,7 +26,8 @@ const SAY: &[&str] = &[
     "ask", "request", "demand", "threaten", "comment", "describe", "welcome", "hail", "praise",
     "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
     "cite", "question", "voice", "lament", "decry", "answer", "stipulate", "report", "rule",
-    "submit", "chant", "thank",
+    "submit", "chant", "thank", "express", "unveil", "float", "outline", "retort", "quip",
+    "dispute", "label", "brand",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
 const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
@@ -55,6 +56,14 @@ pub const PHRASES: &[(&[&str], CueClass)] = &[
     (&["pushing", "for"], CueClass::Say),
     (&["pushed", "for"], CueClass::Say),
     (&["pushes", "for"], CueClass::Say),
+    (&["hit", "back"], CueClass::Say),
+    (&["hits", "back"], CueClass::Say),
+    (&["hitting", "back"], CueClass::Say),
+    (&["lashed", "out"], CueClass::Say),
+    (&["lashes", "out"], CueClass::Say),
+    (&["lashing", "out"], CueClass::Say),
+    (&["pushed", "back"], CueClass::Say),
+    (&["pushing", "back"], CueClass::Say),
 ];
 
 const IRREGULAR: &[(&str, &[&str])] = &[
@@ -83,6 +92,12 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("report", &["reported"]),
     ("answer", &["answered"]),
     ("thank", &["thanked", "thanking"]),
+    // Nouns in their other forms ("floats", "disputes", "labels", "brands").
+    ("float", &["floated"]),
+    ("quip", &["quipped"]),
+    ("dispute", &["disputed"]),
+    ("label", &["labelled", "labeled"]),
+    ("brand", &["branded"]),
     ("rule", &["ruled"]),
     ("submit", &["submitted", "submits", "submitting"]),
 

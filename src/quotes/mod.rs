@@ -656,20 +656,28 @@ fn reported_in_sentence(
         let raised = c >= 2 && toks[c - 1].lower == "to" && (matches!(toks[c - 2].lower.as_str(), "appeared" | "appears" | "seemed" | "seems" | "sought" | "moved" | "hastened" | "rushed") || first_to(&toks, c));
         // "is demanding", "have been pushing for": a progressive, not a passive; "by
         // accusing": a participle of the sentence's subject.
-        let progressive = toks[c].lower.ends_with("ing") && (progressive_at(&toks, c) || (c >= 1 && toks[c - 1].lower == "by"));
+        // "was quoted as saying": the participle reports the subject's words.
+        let as_saying = c >= 1 && toks[c].lower == "saying" && toks[c - 1].lower == "as";
+        let progressive = toks[c].lower.ends_with("ing") && (progressive_at(&toks, c) || (c >= 1 && toks[c - 1].lower == "by") || as_saying);
         // "the originally demanded rise": an adverb does not make a participle a verb.
         let mut before = c;
         while before > 1 && toks[before - 1].lower.ends_with("ly") && toks[before - 1].is_word() {
             before -= 1;
         }
         // "who asked not to be named": a request for anonymity, not a quotation.
-        let anonymity = toks.get(c + len).is_some_and(|t| t.lower == "not") && toks.get(c + len + 2).is_some_and(|t| t.lower == "be");
+        // "declined to comment": no position was stated.
+        let anonymity = (toks.get(c + len).is_some_and(|t| t.lower == "not") && toks.get(c + len + 2).is_some_and(|t| t.lower == "be"))
+            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond")));
         // "territorial claims to", "demands of": a plural noun, not a third-person verb.
         let plural_noun = len == 1
             && toks[c].lower.ends_with('s')
             && toks[c].lower != "says"
             && toks.get(c + 1).is_some_and(|t| matches!(t.lower.as_str(), "of" | "on" | "over" | "against" | "from") || (t.lower == "to" && toks[c].lower == "claims"));
-        let is_verb = !anonymity && !plural_noun && (c == 0 || raised || progressive || (before > 0 && !NOT_A_VERB_BEFORE.contains(&toks[before - 1].lower.as_str())));
+        // "in disputed waters": after a preposition, a past form is an adjective.
+        let adjective = !toks[c].lower.ends_with("ing")
+            && before > 0
+            && matches!(toks[before - 1].lower.as_str(), "in" | "on" | "at" | "over" | "from" | "into" | "about" | "across" | "between" | "among" | "against" | "under");
+        let is_verb = !anonymity && !plural_noun && !adjective && (c == 0 || raised || progressive || (before > 0 && !NOT_A_VERB_BEFORE.contains(&toks[before - 1].lower.as_str())));
         if !is_verb && c > 0 && len == 1 && matches!(toks[c - 1].lower.as_str(), "was" | "were" | "is" | "are" | "been" | "being" | "be") {
             if let Some(q) = passive_with_agent(text, &toks, c, paragraph_idx) {
                 quotes.push(q);
@@ -767,7 +775,7 @@ fn reported_in_sentence(
                 let main = &toks[c + p + 1..];
                 sentence_subject(text, main, main.len())
             })
-        } else if (participial && c > 0 && (after_comma(&toks, c) || after_document || toks[c - 1].lower == "by")) || (coordinated && !participial) {
+        } else if (participial && c > 0 && (after_comma(&toks, c) || after_document || matches!(toks[c - 1].lower.as_str(), "by" | "as"))) || (coordinated && !participial) {
             sentence_subject(text, &toks, c)
         } else if participial && !progressive_at(&toks, c) {
             None
@@ -803,8 +811,14 @@ fn reported_in_sentence(
             }
         }
         // Skip an adverbial between cue and clause: "said on Monday that".
-        if let Some(p) = toks[k..next_frame.min(k + 6)].iter().position(|t| t.lower == "that") {
-            if toks[k..k + p].iter().all(|t| t.is_word() || t.is_punct(",")) && p > 0 {
+        // "said in an interview with the BBC on Sunday that": a longer adverbial.
+        let occasion = toks.get(k).is_some_and(|t| t.lower == "in")
+            && toks[k..next_frame.min(k + 4)].iter().any(|t| matches!(t.lower.as_str(), "interview" | "statement" | "letter" | "speech" | "briefing" | "post" | "conference"));
+        let window = if occasion { 10 } else { 6 };
+        if let Some(p) = toks[k..next_frame.min(k + window)].iter().position(|t| t.lower == "that") {
+            // Not a clause of its own: "it would not, and that …" keeps its first part.
+            let adverbial = toks[k..k + p].iter().all(|t| (t.is_word() || t.is_punct(",")) && !VERBISH.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "and" | "but"));
+            if adverbial && p > 0 {
                 k += p;
             }
         }

@@ -400,3 +400,41 @@ fn name_and_appositive_after_a_quote() {
         &[(Direct, "The truce will hold", "Marta Ruiz")],
     );
 }
+
+#[test]
+fn more_speech_act_verbs() {
+    check("The minister expressed hope that a deal could be reached by Friday.", &[(Indirect, "a deal could be reached by Friday", "The minister")]);
+    check("Officials floated the idea of a joint border commission.", &[(Indirect, "the idea of a joint border commission", "Officials")]);
+    check("The premier branded the offer a provocation.", &[(Indirect, "the offer a provocation", "The premier")]);
+    check("The union hit back at the board over the job cuts.", &[(Indirect, "at the board over the job cuts", "The union")]);
+    check(
+        "Mendes was quoted by the newspaper as saying that the strike would last weeks.",
+        &[(Indirect, "the strike would last weeks", "Mendes")],
+    );
+    check(
+        "Jones said in an interview with the BBC on Sunday that the plan was dead.",
+        &[(Indirect, "the plan was dead", "Jones")],
+    );
+}
+
+#[test]
+fn no_quote_in_declining_to_comment_or_in_adjectives() {
+    check("The company declined to comment on the talks.", &[]);
+    check("The navies patrol in disputed waters of the gulf.", &[]);
+}
+
+#[test]
+fn a_second_that_clause_stays_in_the_quote() {
+    check(
+        "Costa said the wall would work; the opposition said it would not, and that the demand was blocking a deal.",
+        &[
+            (Indirect, "the wall would work", "Costa"),
+            (Indirect, "it would not, and that the demand was blocking a deal", "the opposition"),
+        ],
+    );
+    // A relative "that" after an object is not the complementiser.
+    check(
+        "Reyes proposed on Monday a short stopgap spending bill that would keep offices open.",
+        &[(Indirect, "on Monday a short stopgap spending bill that would keep offices open", "Reyes")],
+    );
+}
