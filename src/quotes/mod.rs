@@ -822,6 +822,25 @@ fn reported_in_sentence(
                 k += p;
             }
         }
+        // "said in a statement it was …", "said late on Monday the talks …": an
+        // occasion or a time before a clause with no `that`.
+        let mut j = k;
+        let that_next = toks.get(k).is_some_and(|t| t.lower == "that");
+        while toks.get(j).is_some_and(|t| matches!(t.lower.as_str(), "in" | "on" | "at" | "during" | "late" | "last" | "earlier" | "this")) {
+            let head = toks[(j + 1).min(next_frame)..next_frame.min(j + 5)].iter().position(|t| {
+                is_time_word(&t.lower) || matches!(t.lower.as_str(), "statement" | "interview" | "letter" | "speech" | "briefing" | "post" | "conference" | "tweet" | "video" | "message")
+            });
+            match head {
+                Some(h) => j += h + 2,
+                None => break,
+            }
+        }
+        if !that_next && j > k && j < next_frame {
+            let clause_next = toks.get(j).is_some_and(|t| t.is_word() && (PRONOUNS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "the" | "a" | "an") || t.is_capitalised(text)));
+            if clause_next && toks[j..next_frame].iter().filter(|t| t.is_word()).count() >= 3 {
+                k = j;
+            }
+        }
         let has_that = toks.get(k).is_some_and(|t| t.lower == "that");
         if has_that {
             k += 1;
@@ -1000,7 +1019,7 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     let rest_is_end = |from: usize| {
         after[from..].iter().all(|t| t.kind == TokKind::Punct && !t.is_punct(","))
             || after.get(from).is_some_and(|t| t.is_punct(","))
-            || after.get(from).is_some_and(|t| matches!(t.lower.as_str(), "on" | "in" | "at" | "last" | "this" | "late" | "earlier" | "during" | "after" | "before" | "as" | "when" | "yesterday" | "today" | "tonight" | "overnight" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"))
+            || after.get(from).is_some_and(|t| rest_is_end_word(&t.lower))
     };
     if after.iter().take(6).any(|t| t.lower == "that") {
         return None;
@@ -1018,7 +1037,15 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
         }
     }
     // "…, officials said." : a comma, a short subject, the cue, then only adverbials.
-    if !(rest_is_end(0) || after.is_empty()) {
+    // After `told`, the recipient comes first ("…, two officials told Reuters.").
+    let tell = len == 1 && lexicon::cue_forms().get(&toks[c].lower).is_some_and(|(class, _)| *class == CueClass::Tell);
+    let recipient = if tell {
+        let n = after.iter().take_while(|t| t.is_word() && !rest_is_end_word(&t.lower)).count();
+        if n <= 4 { n } else { 0 }
+    } else {
+        0
+    };
+    if !(rest_is_end(recipient) || after.len() == recipient) {
         return None;
     }
     let mut s = c;
@@ -1039,6 +1066,14 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     }
     let content = content_before(toks, if toks[s - 1].is_punct(",") { s - 1 } else { s })?;
     Some(make_reported(text, content, cue, span_of(np), paragraph_idx))
+}
+
+/// Words that open a trailing adverbial after a back-reporting cue ("…, he said on Monday").
+fn rest_is_end_word(w: &str) -> bool {
+    matches!(
+        w,
+        "on" | "in" | "at" | "last" | "this" | "late" | "earlier" | "during" | "after" | "before" | "as" | "when" | "yesterday" | "today" | "tonight" | "overnight"
+    ) || (is_time_word(w) && !matches!(w, "may" | "march"))
 }
 
 /// The clause from the sentence start up to token `end` (exclusive), without trailing

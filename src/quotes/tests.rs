@@ -435,6 +435,24 @@ fn a_second_that_clause_stays_in_the_quote() {
     // A relative "that" after an object is not the complementiser.
     check(
         "Reyes proposed on Monday a short stopgap spending bill that would keep offices open.",
-        &[(Indirect, "on Monday a short stopgap spending bill that would keep offices open", "Reyes")],
+        &[(Indirect, "a short stopgap spending bill that would keep offices open", "Reyes")],
     );
+}
+
+#[test]
+fn told_a_recipient_after_the_clause() {
+    check(
+        "A deal is close, two people familiar with the matter told Reuters.",
+        &[(Indirect, "A deal is close", "two people familiar with the matter")],
+    );
+    check("The strike will go ahead, the union told members on Friday.", &[(Indirect, "The strike will go ahead", "the union")]);
+}
+
+#[test]
+fn an_occasion_before_a_clause_without_that() {
+    check(
+        "The White House said in a statement it was ‘disappointed’ by the vote.",
+        &[(Mixed, "it was ‘disappointed’ by the vote", "The White House")],
+    );
+    check("Mendes said late on Monday the talks would resume.", &[(Indirect, "the talks would resume", "Mendes")]);
 }
