@@ -677,7 +677,9 @@ fn reported_in_sentence(
         let adjective = !toks[c].lower.ends_with("ing")
             && before > 0
             && matches!(toks[before - 1].lower.as_str(), "in" | "on" | "at" | "over" | "from" | "into" | "about" | "across" | "between" | "among" | "against" | "under");
-        let is_verb = !anonymity && !plural_noun && !adjective && (c == 0 || raised || progressive || (before > 0 && !NOT_A_VERB_BEFORE.contains(&toks[before - 1].lower.as_str())));
+        // "islands threatened by rising seas": a passive participle, not the speaker's verb.
+        let passive_participle = toks[c + len - 1].lower.ends_with("ed") && toks.get(c + len).is_some_and(|t| t.lower == "by");
+        let is_verb = !anonymity && !plural_noun && !adjective && !passive_participle && (c == 0 || raised || progressive || (before > 0 && !NOT_A_VERB_BEFORE.contains(&toks[before - 1].lower.as_str())));
         if !is_verb && c > 0 && len == 1 && matches!(toks[c - 1].lower.as_str(), "was" | "were" | "is" | "are" | "been" | "being" | "be") {
             if let Some(q) = passive_with_agent(text, &toks, c, paragraph_idx) {
                 quotes.push(q);

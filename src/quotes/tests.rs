@@ -456,3 +456,8 @@ fn an_occasion_before_a_clause_without_that() {
     );
     check("Mendes said late on Monday the talks would resume.", &[(Indirect, "the talks would resume", "Mendes")]);
 }
+
+#[test]
+fn a_participle_before_by_is_passive() {
+    check("Low-lying states threatened by rising seas want more aid.", &[]);
+}
