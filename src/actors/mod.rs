@@ -5,7 +5,8 @@
 //! [`Cast`]: the actors (in order of first mention) and each quote's speaker. Within an
 //! article, a full name, its surname, its title forms ("the deputy minister") and the
 //! pronouns that refer back to it become one actor. Two people who share a surname are
-//! never merged: a bare surname goes to the most recently mentioned of them.
+//! never merged: a bare surname goes to the most recently mentioned of them. Quotes with
+//! no named source share one actor, [`UNNAMED`], listed after the named ones.
 
 pub mod aliases;
 mod names;

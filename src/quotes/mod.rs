@@ -4,7 +4,9 @@
 //! Input: article text and its [`Document`]. Output: an [`Extraction`]: quotes sorted by
 //! start, never overlapping, every span inside the text on char boundaries, plus
 //! diagnostics for odd input (an unclosed quotation mark is a diagnostic, not an error).
-//! Speakers are left as mentions ([`Attribution`]); the `actors` stage resolves them.
+//! Speakers are left as mentions ([`Attribution`]); the `actors` stage resolves them. A
+//! quote the text attributes to no one it names (`reportedly`, `was said to`) is
+//! [`Attribution::Unnamed`].
 
 pub mod lexicon;
 pub mod marks;
