@@ -669,7 +669,12 @@ fn reported_in_sentence(
         // "who asked not to be named": a request for anonymity, not a quotation.
         // "declined to comment": no position was stated.
         let anonymity = (toks.get(c + len).is_some_and(|t| t.lower == "not") && toks.get(c + len + 2).is_some_and(|t| t.lower == "be"))
-            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond")));
+            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond" | "say" | "specify")));
+        // "did not say whether …", "without saying how long …": nothing was said.
+        let unsaid = c > 0
+            && matches!(toks[c - 1].lower.as_str(), "not" | "never" | "without" | "didn't" | "wouldn't" | "won't" | "couldn't")
+            && toks.get(c + len).is_some_and(|t| matches!(t.lower.as_str(), "whether" | "how" | "when" | "what" | "if" | "why" | "who" | "which" | "where"));
+        let anonymity = anonymity || unsaid;
         // "territorial claims to", "demands of": a plural noun, not a third-person verb.
         let plural_noun = len == 1
             && toks[c].lower.ends_with('s')
@@ -1067,6 +1072,26 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     let np = &toks[s..subj_end];
     if !plausible_speaker(text, np) {
         return None;
+    }
+    // "The plan, officials said, would halve emissions": the attribution interrupts the
+    // clause; the span runs over it to the end of the sentence.
+    let rest = after.get(1..).unwrap_or(&[]);
+    // Only when the clause goes on with its verb or its question ("…, would halve",
+    // "…, whether"); "…, the mediator said, as talks began" adds the reporter's context.
+    let interrupts = recipient == 0
+        && after.first().is_some_and(|t| t.is_punct(","))
+        && rest.first().is_some_and(|t| VERBISH.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "whether" | "that"))
+        && rest.iter().filter(|t| t.is_word()).count() >= 2
+        && rest.iter().all(|t| t.kind != TokKind::Quote && !lexicon::cue_forms().contains_key(&t.lower))
+        && toks[..s - 1].iter().any(Token::is_word)
+        && toks[..s - 1].iter().all(|t| t.kind != TokKind::Quote);
+    if interrupts {
+        let first = toks.iter().position(Token::is_word)?;
+        let mut e = toks.len();
+        while e > first && toks[e - 1].kind == TokKind::Punct && !is_closing_mark(&toks[e - 1]) {
+            e -= 1;
+        }
+        return Some(make_reported(text, span_of(&toks[first..e]), cue, span_of(np), paragraph_idx));
     }
     let content = content_before(toks, if toks[s - 1].is_punct(",") { s - 1 } else { s })?;
     Some(make_reported(text, content, cue, span_of(np), paragraph_idx))

@@ -461,3 +461,29 @@ fn an_occasion_before_a_clause_without_that() {
 fn a_participle_before_by_is_passive() {
     check("Low-lying states threatened by rising seas want more aid.", &[]);
 }
+
+#[test]
+fn an_attribution_inside_the_clause() {
+    check(
+        "The proposal, officials said, would cut emissions by half.",
+        &[(Indirect, "The proposal, officials said, would cut emissions by half", "officials")],
+    );
+    check(
+        "It remains unclear, one diplomat said, whether Moscow will agree.",
+        &[(Indirect, "It remains unclear, one diplomat said, whether Moscow will agree", "one diplomat")],
+    );
+}
+
+#[test]
+fn nothing_reported_when_nothing_was_said() {
+    check("She did not say whether the union would strike.", &[]);
+    check("The firm declined to say how many jobs would go.", &[]);
+}
+
+#[test]
+fn context_after_a_back_reported_clause_is_not_reported() {
+    check(
+        "Both sides agreed on Sunday to extend the truce, the mediator said, as talks entered a second week.",
+        &[(Indirect, "Both sides agreed on Sunday to extend the truce", "the mediator")],
+    );
+}
