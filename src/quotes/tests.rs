@@ -487,3 +487,11 @@ fn context_after_a_back_reported_clause_is_not_reported() {
         &[(Indirect, "Both sides agreed on Sunday to extend the truce", "the mediator")],
     );
 }
+
+#[test]
+fn a_straight_opening_mark_closes_with_a_curly_one() {
+    check(
+        "\"We will be back at the table soon,\" Holm told reporters. \"We take this one day at a time.”",
+        &[(Direct, "We will be back at the table soon", "Holm"), (Direct, "We take this one day at a time.", "Holm")],
+    );
+}
