@@ -27,7 +27,7 @@ const SAY: &[&str] = &[
     "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
     "cite", "question", "voice", "lament", "decry", "answer", "stipulate", "report", "rule",
     "submit", "chant", "thank", "express", "unveil", "float", "outline", "retort", "quip",
-    "dispute", "label", "brand",
+    "dispute", "label", "brand", "press",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
 const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
@@ -98,6 +98,7 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("dispute", &["disputed"]),
     ("label", &["labelled", "labeled"]),
     ("brand", &["branded"]),
+    ("press", &["pressed"]),
     ("rule", &["ruled"]),
     ("submit", &["submitted", "submits", "submitting"]),
 
@@ -171,6 +172,16 @@ pub const AUXILIARIES: &[&str] = &[
     "himself", "herself", "themselves", "itself", "simply", "only", "just", "first",
     "finally", "immediately", "clearly", "angrily", "defiantly", "insistently", "been",
     "being", "is", "are", "was", "were", "be",
+];
+
+/// Base forms that a modal ("will press", "would reject") does not make a cue: mostly
+/// nouns or verbs of other senses in their bare form.
+pub const NOT_AFTER_MODAL: &[&str] = &[
+    "call", "charge", "voice", "question", "float", "label", "brand", "submit", "outline",
+    "post", "write", "rule", "report", "object", "signal", "comment", "cite", "state", "note",
+    "add", "answer", "offer", "agree", "accept", "believe", "estimate", "hail", "welcome",
+    // Hedges and effects, not speech: "would threaten jobs", "would suggest that".
+    "threaten", "suggest", "indicate", "signify", "predict", "describe",
 ];
 
 /// Nouns of speech acts: `renewed his threats to …`, `repeated its call for …`.

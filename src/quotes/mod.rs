@@ -711,9 +711,15 @@ fn reported_in_sentence(
             cues.push((n - 2, 3, CueClass::Negative));
         }
     }
-    // "was the first to confirm …": an infinitive that reports the subject's own act.
+    // "was the first to confirm …": an infinitive that reports the subject's own act;
+    // "will press China to …", "would reject any deal": a modal and a bare cue verb.
     for c in 0..toks.len() {
-        if first_to(&toks, c) && !cues.iter().any(|&(q, _, _)| q == c) {
+        // Not inside another cue's clause ("said the union would reject …" is one quote).
+        let modal = c >= 1
+            && matches!(toks[c - 1].lower.as_str(), "will" | "would" | "could" | "might" | "must" | "should" | "won't" | "wouldn't")
+            && !lexicon::NOT_AFTER_MODAL.contains(&toks[c].lower.as_str())
+            && !cues.iter().any(|&(q, _, _)| q < c);
+        if (first_to(&toks, c) || modal) && !cues.iter().any(|&(q, _, _)| q == c) {
             if let Some(class) = lexicon::base_class(&toks[c].lower) {
                 cues.push((c, 1, class));
             }

@@ -495,3 +495,25 @@ fn a_straight_opening_mark_closes_with_a_curly_one() {
         &[(Direct, "We will be back at the table soon", "Holm"), (Direct, "We take this one day at a time.", "Holm")],
     );
 }
+
+#[test]
+fn a_modal_and_a_bare_cue_verb() {
+    check(
+        "The government will press Beijing to lift tariffs on wine.",
+        &[(Indirect, "Beijing to lift tariffs on wine", "The government")],
+    );
+    check(
+        "The union would reject any deal that cut pensions.",
+        &[(Indirect, "reject any deal that cut pensions", "The union")],
+    );
+    check("The company will offer a statement later.", &[]);
+}
+
+#[test]
+fn a_modal_cue_inside_a_reported_clause_is_not_a_new_quote() {
+    check(
+        "Lopez said the union would reject any deal that cut pensions.",
+        &[(Indirect, "the union would reject any deal that cut pensions", "Lopez")],
+    );
+    check("Critics say cheaper imports would threaten local farmers.", &[(Indirect, "cheaper imports would threaten local farmers", "Critics")]);
+}
