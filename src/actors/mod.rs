@@ -5,7 +5,8 @@
 //! [`Cast`]: the actors (in order of first mention) and each quote's speaker. Within an
 //! article, a full name, its surname, its title forms ("the deputy minister") and the
 //! pronouns that refer back to it become one actor. Two people who share a surname are
-//! never merged: a bare surname goes to the most recently mentioned of them.
+//! never merged: a bare surname goes to the most recently mentioned of them. Quotes with
+//! no named source share one actor, [`UNNAMED`], listed after the named ones.
 
 pub mod aliases;
 mod names;
@@ -70,6 +71,9 @@ enum MentionForm {
 }
 
 /// Resolves every quote's speaker mention to an actor.
+/// The actor of quotes attributed to no named source.
+pub const UNNAMED: &str = "unnamed sources";
+
 pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
     let quoted: Vec<Span> = quotes.iter().filter(|q| q.kind == crate::quotes::QuoteKind::Direct).map(|q| q.span).collect();
     let mut cast = CastBuilder { text, actors: Vec::new(), occurrences: Vec::new(), people: people_in(text, doc, &quoted), quoted };
@@ -79,7 +83,7 @@ pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
         .iter()
         .filter_map(|q| match q.attribution {
             Attribution::Mention(s) => Some(s),
-            Attribution::Unknown => None,
+            Attribution::Unknown | Attribution::Unnamed => None,
         })
         .collect();
     mentions.sort();
@@ -102,16 +106,25 @@ pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
     for (span, form) in &forms {
         if let MentionForm::Pronoun(p) = form {
             if let Some(id) = cast.pronoun(doc, span.start, p) {
+                // A resolved pronoun stands for its actor in later sentences: "He
+                // stressed …" after "“…,” he said … Charles Michel" keeps the first
+                // speaker, not the last name seen.
+                if let Some(occ) = cast.occurrences.get_mut(id.0) {
+                    occ.push(span.start);
+                }
                 cast.actors[id.0].mentions.push(*span);
                 push_unique(&mut cast.actors[id.0].aliases, span.slice(text).to_string());
                 mention_actor.insert(*span, id);
             }
         }
     }
+    // Passive and `reportedly` attributions share one actor.
+    let unnamed = quotes.iter().any(|q| q.attribution == Attribution::Unnamed).then(|| cast.add(UNNAMED.to_string(), ActorKind::Group, ""));
     let speaker_of = quotes
         .iter()
         .map(|q| match q.attribution {
             Attribution::Mention(s) => mention_actor.get(&s).copied(),
+            Attribution::Unnamed => unnamed,
             Attribution::Unknown => None,
         })
         .collect();
@@ -225,8 +238,16 @@ impl CastBuilder<'_> {
             if let Some(&id) = same_surname.iter().max_by_key(|id| self.last_mention_before(**id, at)) {
                 return id;
             }
+            // "Lula" for "Luiz Inácio Lula da Silva": the short form stands before a
+            // particle in the full name.
+            if let Some(a) = self.actors.iter().find(|a| a.kind == ActorKind::Person && short_form_of(&a.name, &surname)) {
+                return a.id;
+            }
             // A full name that occurs earlier in the text, though not as a speaker.
             if let Some(full) = full_name_before(self.text, at, &surname) {
+                if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(&full)) {
+                    return a.id;
+                }
                 return self.add(full, ActorKind::Person, titles);
             }
             return self.add(full, kind, titles);
@@ -260,7 +281,8 @@ impl CastBuilder<'_> {
             return a.id;
         }
         if determiner && words.len() <= 4 {
-            let found = self.actors.iter().rev().find(|a| {
+            // A joint actor ("the union and the company") is not "the union".
+            let found = self.actors.iter().rev().filter(|a| !a.name.contains(" and ")).find(|a| {
                 let in_name = a.name.to_lowercase().split_whitespace().any(|w| w == head);
                 let in_titles = a.titles.iter().any(|t| {
                     let tw: Vec<String> = t.to_lowercase().replace('’', "'").split_whitespace().map(String::from).collect();
@@ -434,7 +456,7 @@ const PLACES: &[&str] = &[
 
 fn kind_of_name(name: &[String], titles: &str) -> ActorKind {
     let lower: Vec<String> = name.iter().map(|w| w.to_lowercase()).collect();
-    if lower.iter().any(|w| ORG_WORDS.contains(&w.as_str())) || (titles.is_empty() && lower.len() <= 2 && lower.iter().any(|w| PLACES.contains(&w.as_str()))) {
+    if lower.iter().any(|w| ORG_WORDS.contains(&w.as_str()) || w == "&") || (titles.is_empty() && lower.len() <= 2 && lower.iter().any(|w| PLACES.contains(&w.as_str()))) {
         return ActorKind::Organisation;
     }
     if !titles.is_empty() || name.len() >= 2 {
@@ -501,6 +523,26 @@ fn full_name_before(text: &str, at: usize, surname: &str) -> Option<String> {
                 break;
             }
         }
+        // Particles and capitalised words after it: "Lula da Silva".
+        let after = &text[s + surname.len()..];
+        let mut rest = after.split(' ').skip(1).peekable();
+        let mut tail = Vec::new();
+        while let Some(w) = rest.next().filter(|_| after.starts_with(' ')) {
+            let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let particle = NAME_PARTICLES.contains(&w) && !matches!(w, "and" | "&" | "y") && rest.peek().is_some_and(|n| n.chars().next().is_some_and(char::is_uppercase));
+            if particle {
+                tail.push(w);
+            } else if !tail.is_empty() && w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic) {
+                // The name ends here (a comma or a full stop may follow).
+                tail.push(w);
+                break;
+            } else {
+                break;
+            }
+        }
+        if tail.len() >= 2 && name.len() >= 2 {
+            name.extend(tail.iter().map(|w| w.to_string()));
+        }
         if name.len() >= 2 {
             return Some(name.join(" "));
         }
@@ -508,11 +550,19 @@ fn full_name_before(text: &str, at: usize, surname: &str) -> Option<String> {
     None
 }
 
+/// `short` is a word of the person's `full` name that a particle follows ("Lula" in
+/// "Luiz Inácio Lula da Silva").
+fn short_form_of(full: &str, short: &str) -> bool {
+    let words: Vec<&str> = full.split_whitespace().collect();
+    words.windows(2).any(|w| w[0].eq_ignore_ascii_case(short) && NAME_PARTICLES.contains(&w[1].to_lowercase().as_str()) && !matches!(w[1], "and" | "&" | "y"))
+}
+
 const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "ter", "y", "and", "&"];
 
 /// Classifies a speaker mention: pronoun, name (titles stripped) or description.
 fn classify(text: &str, span: Span) -> MentionForm {
-    let toks: Vec<Token> = tokenize(text, span, &[]).into_iter().filter(|t| t.is_word()).collect();
+    // "&" stays: it joins the two halves of a firm's name ("Lyle & Carver").
+    let toks: Vec<Token> = tokenize(text, span, &[]).into_iter().filter(|t| t.is_word() || t.lower == "&").collect();
     if toks.len() == 1 && is_pronoun_word(&toks[0].lower) {
         return MentionForm::Pronoun(toks[0].lower.clone());
     }
@@ -551,6 +601,59 @@ mod tests {
 
     fn form(text: &str) -> MentionForm {
         classify(text, Span::new(0, text.len()))
+    }
+
+    /// (quote text, speaker's canonical name) for each quote of `text`.
+    fn speakers(text: &str) -> Vec<(String, String)> {
+        let doc = crate::segment::segment(text);
+        let ex = crate::quotes::extract(text, &doc);
+        let cast = resolve(text, &doc, &ex.quotes);
+        ex.quotes
+            .iter()
+            .zip(&cast.speaker_of)
+            .map(|(q, id)| (q.span.slice(text).to_string(), id.map(|id| cast.actors[id.0].name.clone()).unwrap_or_default()))
+            .collect()
+    }
+
+    fn check(text: &str, expected: &[(&str, &str)]) {
+        let want: Vec<(String, String)> = expected.iter().map(|(q, s)| (q.to_string(), s.to_string())).collect();
+        assert_eq!(speakers(text), want, "\ntext: {text}");
+    }
+
+    #[test]
+    fn a_pronoun_keeps_the_previous_pronoun_speaker() {
+        check(
+            "Prime Minister Anna Kovacs said the talks were hard.\n“It was not easy,” she said after the summit hosted by Chancellor Maria Berg. She stressed that the goals were unchanged.",
+            &[
+                ("the talks were hard", "Anna Kovacs"),
+                ("It was not easy", "Anna Kovacs"),
+                ("the goals were unchanged", "Anna Kovacs"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_short_form_before_a_particle_is_the_full_name() {
+        check(
+            "President Carlos Alberto Souza da Lima spoke in Rome.\n“We want the deal,” Souza said.",
+            &[("We want the deal", "Carlos Alberto Souza da Lima")],
+        );
+    }
+
+    #[test]
+    fn the_union_is_not_a_joint_actor() {
+        check(
+            "The union and the company said talks would go on.\nThe union said it would vote on Friday.",
+            &[("talks would go on", "The union and the company"), ("it would vote on Friday", "The union")],
+        );
+    }
+
+    #[test]
+    fn reportedly_and_firm_names() {
+        check(
+            "Talks have reportedly stalled again over pensions.\nHale & Moss said the offer was too low.",
+            &[("Talks have reportedly stalled again over pensions", "unnamed sources"), ("the offer was too low", "Hale & Moss")],
+        );
     }
 
     #[test]

@@ -25,7 +25,9 @@ const SAY: &[&str] = &[
     "underline", "underscore", "affirm", "believe", "estimate", "predict", "acknowledge",
     "ask", "request", "demand", "threaten", "comment", "describe", "welcome", "hail", "praise",
     "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
-    "cite", "question", "voice", "lament", "decry",
+    "cite", "question", "voice", "lament", "decry", "answer", "stipulate", "report", "rule",
+    "submit", "chant", "thank", "express", "unveil", "float", "outline", "retort", "quip",
+    "dispute", "label", "brand", "press",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
 const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
@@ -54,6 +56,14 @@ pub const PHRASES: &[(&[&str], CueClass)] = &[
     (&["pushing", "for"], CueClass::Say),
     (&["pushed", "for"], CueClass::Say),
     (&["pushes", "for"], CueClass::Say),
+    (&["hit", "back"], CueClass::Say),
+    (&["hits", "back"], CueClass::Say),
+    (&["hitting", "back"], CueClass::Say),
+    (&["lashed", "out"], CueClass::Say),
+    (&["lashes", "out"], CueClass::Say),
+    (&["lashing", "out"], CueClass::Say),
+    (&["pushed", "back"], CueClass::Say),
+    (&["pushing", "back"], CueClass::Say),
 ];
 
 const IRREGULAR: &[(&str, &[&str])] = &[
@@ -78,6 +88,19 @@ const IRREGULAR: &[(&str, &[&str])] = &[
     ("slam", &["slammed", "slams", "slamming"]),
     ("question", &["questioned", "questioning"]),
     ("voice", &["voiced", "voicing"]),
+    // "reports", "rules" and "ruling" are mostly nouns ("media reports said").
+    ("report", &["reported"]),
+    ("answer", &["answered"]),
+    ("thank", &["thanked", "thanking"]),
+    // Nouns in their other forms ("floats", "disputes", "labels", "brands").
+    ("float", &["floated"]),
+    ("quip", &["quipped"]),
+    ("dispute", &["disputed"]),
+    ("label", &["labelled", "labeled"]),
+    ("brand", &["branded"]),
+    ("press", &["pressed"]),
+    ("rule", &["ruled"]),
+    ("submit", &["submitted", "submits", "submitting"]),
 
 ];
 
@@ -97,6 +120,16 @@ fn inflect(base: &str) -> Vec<String> {
     } else {
         vec![format!("{b}ed"), format!("{b}s"), format!("{b}ing")]
     }
+}
+
+/// The class of a cue verb's base form ("confirm"), for infinitives that only a frame
+/// makes a cue (`was the first to confirm`). Not in [`cue_forms`]: bare base forms are too
+/// often nouns ("a call", "the offer").
+pub fn base_class(word: &str) -> Option<CueClass> {
+    [(SAY, CueClass::Say), (TELL, CueClass::Tell), (NEGATIVE, CueClass::Negative)]
+        .iter()
+        .find(|(list, _)| list.contains(&word))
+        .map(|(_, class)| *class)
 }
 
 /// Every single-word cue form, with its class and base form.
@@ -123,7 +156,8 @@ pub fn cue_forms() -> &'static std::collections::HashMap<String, (CueClass, &'st
 pub const NEEDS_THAT: &[&str] = &[
     "add", "note", "post", "believe", "estimate", "comment", "write", "counter", "state",
     "explain", "concur", "protest", "observe", "remark", "repeat", "tweet", "respond",
-    "reply", "predict", "caution", "underline", "object", "charge",
+    "reply", "predict", "caution", "underline", "object", "charge", "answer", "stipulate",
+    "report", "rule", "chant",
 ];
 
 pub const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
@@ -136,7 +170,25 @@ pub const AUXILIARIES: &[&str] = &[
     "initially", "quickly", "flatly", "firmly", "bluntly", "openly", "explicitly", "has",
     "may", "might", "could", "must", "should", "not", "never", "always", "still", "too",
     "himself", "herself", "themselves", "itself", "simply", "only", "just", "first",
-    "finally", "immediately", "clearly", "angrily", "defiantly", "insistently",
+    "finally", "immediately", "clearly", "angrily", "defiantly", "insistently", "been",
+    "being", "is", "are", "was", "were", "be",
+];
+
+/// Base forms that a modal ("will press", "would reject") does not make a cue: mostly
+/// nouns or verbs of other senses in their bare form.
+pub const NOT_AFTER_MODAL: &[&str] = &[
+    "call", "charge", "voice", "question", "float", "label", "brand", "submit", "outline",
+    "post", "write", "rule", "report", "object", "signal", "comment", "cite", "state", "note",
+    "add", "answer", "offer", "agree", "accept", "believe", "estimate", "hail", "welcome",
+    // Hedges and effects, not speech: "would threaten jobs", "would suggest that".
+    "threaten", "suggest", "indicate", "signify", "predict", "describe",
+];
+
+/// Nouns of speech acts: `renewed his threats to …`, `repeated its call for …`.
+pub const NOUN_CUES: &[&str] = &[
+    "threat", "threats", "call", "calls", "demand", "demands", "pledge", "pledges", "promise",
+    "promises", "offer", "warning", "warnings", "vow", "appeal", "claim", "claims",
+    "accusation", "accusations", "proposal", "insistence", "refusal", "rejection",
 ];
 
 /// Words before a cue form that make it a noun or a passive, not a speaker's verb.
@@ -165,6 +217,7 @@ pub const TITLES: &[&str] = &[
     "president-elect", "secretary-general", "director-general", "head", "founder",
     "co-founder", "owner", "manager", "coach", "boss", "vp", "spokesperson", "pastor",
     "bishop", "archbishop", "imam", "rabbi", "premier", "chief-executive", "official",
+    "affairs",
 ];
 
 /// Nouns that name a speaking role or a collective: evidence that a noun phrase can speak.
@@ -206,7 +259,7 @@ pub const LEADING_ADVERBIAL: &[&str] = &[
     "separately", "last", "this", "late", "when", "while", "as", "although", "though",
     "if", "until", "despite", "following", "under", "with", "without", "for", "from",
     "by", "over", "amid", "writing", "responding", "addressing", "in a", "privately",
-    "publicly", "overnight", "today", "yesterday", "tomorrow", "now", "then", "once",
+    "publicly", "overnight", "today", "yesterday", "tomorrow", "now", "then", "once", "to",
 ];
 
 /// Heads that make a description plural (it is resolved by "they").

@@ -87,7 +87,8 @@ fn pairs_in_paragraph(
             }
             Some((ob, oc)) => {
                 let closes = match oc {
-                    '"' => c == '"',
+                    // A straight opening mark may close with a curly one (mixed sources).
+                    '"' => c == '"' || (c == '”' && prev.is_some_and(|p| !p.is_whitespace())),
                     '‘' | '\'' => {
                         (c == '’' || c == '\'')
                             && prev.is_some_and(|p| !p.is_whitespace())

@@ -4,7 +4,9 @@
 //! Input: article text and its [`Document`]. Output: an [`Extraction`]: quotes sorted by
 //! start, never overlapping, every span inside the text on char boundaries, plus
 //! diagnostics for odd input (an unclosed quotation mark is a diagnostic, not an error).
-//! Speakers are left as mentions ([`Attribution`]); the `actors` stage resolves them.
+//! Speakers are left as mentions ([`Attribution`]); the `actors` stage resolves them. A
+//! quote the text attributes to no one it names (`reportedly`, `was said to`) is
+//! [`Attribution::Unnamed`].
 
 pub mod lexicon;
 pub mod marks;
@@ -41,6 +43,9 @@ impl QuoteKind {
 pub enum Attribution {
     /// A mention in the text names the speaker (a name, a description or a pronoun).
     Mention(Span),
+    /// The text attributes the words to no one it names (`reportedly`): the speaker is
+    /// the article's `unnamed sources`.
+    Unnamed,
     /// No speaker found.
     Unknown,
 }
@@ -163,7 +168,11 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         .position(|t| t.kind == TokKind::Punct && matches!(t.lower.as_str(), "." | "!" | "?" | ";"))
         .unwrap_or(toks.len());
     let toks = &toks[..end];
-    let (cue_idx, cue_len, _) = find_cue(toks, 0, toks.len().min(9))?;
+    let (cue_idx, cue_len, _) = find_cue(toks, 0, toks.len().min(13))?;
+    // "“…” He noted that …": a new reported clause, not this quotation's frame.
+    if toks.get(cue_idx + cue_len).is_some_and(|t| t.lower == "that") {
+        return None;
+    }
     let content = q.content.slice(text).trim_end();
     let closes_with_stop = content.ends_with('.') && !content.ends_with("..");
     if cue_idx == 0 {
@@ -172,9 +181,21 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
             .iter()
             .position(|t| t.kind != TokKind::Word)
             .map_or(toks.len(), |p| p + cue_len);
-        let np = strip_np(&toks[cue_len..np_end]);
+        let mut np = strip_np(&toks[cue_len..np_end]);
         if np.is_empty() {
             return None;
+        }
+        // "said the African Union’s envoy, former President Olusegun Obasanjo": a
+        // description, then the name in the last appositive.
+        let described = matches!(np[0].lower.as_str(), "the" | "a" | "an") || np.last().is_some_and(|t| t.lower.ends_with("'s"));
+        if described {
+            if let Some(comma) = toks.iter().rposition(|t| t.is_punct(",")).filter(|&p| p >= np_end) {
+                let last = &toks[comma + 1..];
+                let ends_in_name = last.len() >= 2 && last[last.len() - 2..].iter().all(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')));
+                if last.len() <= 7 && last.iter().all(Token::is_word) && ends_in_name {
+                    np = last;
+                }
+            }
         }
         return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: cue_span(toks, 0, cue_len) });
     }
@@ -182,9 +203,22 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) {
         np = &np[..np.len() - 1];
     }
+    // "“…,” Joaquim Serrano, the council’s envoy, told reporters": the name before its
+    // appositive.
+    if np.last().is_some_and(|t| t.is_punct(",")) {
+        if let Some(first) = np.iter().position(|t| t.is_punct(",")).filter(|&p| p + 1 < np.len()).map(|p| &np[..p]) {
+            let appositive = &np[first.len() + 1..np.len() - 1];
+            let named = !first.is_empty() && first.len() <= 4 && first.iter().all(|t| t.is_word() && t.is_capitalised(text));
+            if named && !appositive.is_empty() && appositive.len() <= 10 && appositive.iter().all(|t| t.is_word() || t.lower == "’" || t.lower == "'") {
+                np = first;
+            }
+        }
+    }
     if np.is_empty() || np.iter().any(|t| t.kind != TokKind::Word) || np.len() > 7 {
         return None;
     }
+    // "the Department of Foreign Affairs in Manila said": the place is not the speaker.
+    let np = strip_np(np);
     // After a full stop inside the marks, only a capitalised name may follow
     // (`“No deal.” Smith said.`), not a new sentence that merely contains a cue.
     if closes_with_stop && !(np.len() <= 4 && np[0].is_capitalised(text)) && !is_pronoun(np) {
@@ -324,7 +358,7 @@ fn plausible_speaker(text: &str, np: &[Token]) -> bool {
     let first = &np[0];
     if first.is_word()
         && !first.is_capitalised(text)
-        && !matches!(first.lower.as_str(), "the" | "a" | "an" | "both" | "two" | "three" | "several" | "some" | "many" | "other" | "one" | "senior" | "top" | "local" | "western" | "federal" | "state" | "party" | "union" | "company" | "government")
+        && !matches!(first.lower.as_str(), "the" | "a" | "an" | "both" | "two" | "three" | "several" | "some" | "many" | "other" | "one" | "senior" | "top" | "local" | "western" | "federal" | "state" | "party" | "union" | "company" | "government" | "former" | "acting" | "deputy")
     {
         // A lower-case first word must itself lead with a role noun ("officials said",
         // "union members say"), not a stray phrase ("dispute with the government").
@@ -372,9 +406,36 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     let mut end = cue_idx;
     if end >= 2 && toks[end - 1].lower == "to" && matches!(toks[end - 2].lower.as_str(), "appeared" | "appears" | "seemed" | "seems" | "sought" | "moved" | "hastened" | "rushed") {
         end -= 2;
+    } else if first_to(toks, end) {
+        end -= 3;
     }
     while end > 0 && AUXILIARIES.contains(&toks[end - 1].lower.as_str()) {
         end -= 1;
+    }
+    // "members cheered and chanted": the subject comes before the first verb.
+    if end >= 3 && toks[end - 1].lower == "and" && toks[end - 2].lower.ends_with("ed") && !toks[end - 2].is_capitalised(text) {
+        end -= 2;
+    }
+    // "the US, which has asked", "Palestinians who slammed": the relative pronoun's
+    // antecedent is the subject.
+    if end >= 2 && matches!(toks[end - 1].lower.as_str(), "who" | "which") {
+        let mut a = end - 1;
+        if toks[a - 1].is_punct(",") {
+            a -= 1;
+        }
+        let stop = a;
+        while a > 0
+            && stop - a < 7
+            && (toks[a - 1].is_word() || toks[a - 1].lower == "&")
+            && !lexicon::cue_forms().contains_key(&toks[a - 1].lower)
+            && !VERBISH.contains(&toks[a - 1].lower.as_str())
+            && !matches!(toks[a - 1].lower.as_str(), "by" | "from" | "to" | "with" | "for" | "against" | "at" | "on" | "in" | "that" | "than" | "like" | "led" | "backed")
+        {
+            a -= 1;
+        }
+        if a < stop {
+            return tidy_np(text, &toks[a..stop]);
+        }
     }
     let acronym = end >= 3 && toks[end - 1].lower == ")" && toks[end - 3].lower == "(";
     let interrupted = !acronym && end > 0 && toks[end - 1].kind == TokKind::Punct && matches!(toks[end - 1].lower.as_str(), "," | "—" | "–" | ")");
@@ -394,6 +455,24 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     if start < end {
         segments.push((start, end));
     }
+    // A semicolon ends the clause: "X said A; the Democrats said B".
+    if let Some(semi) = toks[..end].iter().rposition(|t| t.is_punct(";")) {
+        segments.retain(|&(a, _)| a > semi);
+    }
+    // "… after the federal government announced": the subject of a subordinate clause
+    // that ends right at the cue.
+    if !interrupted {
+        if let Some(&(a, b)) = segments.last() {
+            let sub = toks[a..b].iter().rposition(|t| matches!(t.lower.as_str(), "after" | "when" | "because" | "since" | "before" | "until" | "as" | "although" | "though" | "while" | "whereas" | "once"));
+            if let Some(p) = sub.map(|p| a + p) {
+                let tail = &toks[p + 1..b];
+                let clause_free = tail.iter().all(|t| !VERBISH.contains(&t.lower.as_str()) && !lexicon::cue_forms().contains_key(&t.lower) && !IRREGULAR_PAST.contains(&t.lower.as_str()));
+                if !tail.is_empty() && tail.len() <= 6 && clause_free && plausible_speaker(text, tail) {
+                    return tidy_np(text, tail);
+                }
+            }
+        }
+    }
     let describes = |(a, _b): (usize, usize)| {
         let first = &toks[a];
         let l = first.lower.as_str();
@@ -406,8 +485,11 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     };
     let adverbial = |(a, _b): (usize, usize)| LEADING_ADVERBIAL.contains(&toks[a].lower.as_str());
     // Looks like a name rather than a description: "General Viktor Halas".
+    let is_name_word = |t: &Token| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && t.lower != "the";
+    // "former Labor Party minister Ronald Plasterk" ends in a full name.
+    let ends_in_full_name = |(a, b): (usize, usize)| b >= a + 2 && toks[b - 2..b].iter().all(|t| is_name_word(t) && !t.lower.ends_with("'s"));
     let name_like = |(a, b): (usize, usize)| {
-        !describes((a, b)) && toks[a..b].iter().any(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && t.lower != "the")
+        (!describes((a, b)) && toks[a..b].iter().any(is_name_word)) || ends_in_full_name((a, b))
     };
     // "the Competition and Markets Authority (CMA) said": the name, not its acronym.
     if end >= 3 && toks[end - 1].lower == ")" && toks[end - 3].lower == "(" && segments.len() >= 2 {
@@ -420,7 +502,7 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     if interrupted && idx > 0 && !adverbial(segments[idx - 1]) && !(name_like(segments[idx]) && (describes(segments[idx - 1]) || determined(segments[idx - 1]))) {
         idx -= 1;
     }
-    while idx > 0 && !adverbial(segments[idx - 1]) && describes(segments[idx]) {
+    while idx > 0 && !adverbial(segments[idx - 1]) && describes(segments[idx]) && !ends_in_full_name(segments[idx]) {
         idx -= 1;
     }
     let (s, e) = segments[idx];
@@ -444,6 +526,15 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
     // "D.C. The coalition", "Reuters A spokesman": a capitalised article starts the subject.
     if let Some(k) = seg.iter().skip(1).position(|t| matches!(t.span.slice(text), "The" | "A" | "An")) {
         seg = &seg[k + 1..];
+    }
+    // "… that it has reached a deal after union members": a subordinate clause's subject
+    // at the end, before a nested cue earlier in the segment can claim the subject.
+    if let Some(k) = seg.iter().rposition(|t| matches!(t.lower.as_str(), "after" | "because" | "since" | "before" | "until" | "which" | "who")) {
+        let tail = &seg[k + 1..];
+        let clause_free = tail.iter().all(|t| !VERBISH.contains(&t.lower.as_str()) && !lexicon::cue_forms().contains_key(&t.lower) && !IRREGULAR_PAST.contains(&t.lower.as_str()));
+        if k > 0 && !tail.is_empty() && tail.len() <= 6 && clause_free && plausible_speaker(text, tail) {
+            seg = tail;
+        }
     }
     // A nested cue: "The industry group says it" → "The industry group".
     if let Some(k) = seg.iter().position(|t| lexicon::cue_forms().contains_key(&t.lower)) {
@@ -478,8 +569,26 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
             seg = &seg[k + 1..];
         }
     }
+    // "The board of Lyle & Carver on Thursday": a time phrase ends the subject.
+    if let Some(k) = seg.windows(2).position(|w| matches!(w[0].lower.as_str(), "on" | "late" | "last" | "early" | "earlier" | "this") && is_time_word(&w[1].lower)) {
+        if k > 0 {
+            seg = &seg[..k];
+        }
+    }
+    // "A fund manager at one of the company's largest shareholders": the head noun
+    // phrase, before its long modifier.
+    if seg.len() > 8 && matches!(seg[0].lower.as_str(), "a" | "an" | "the") {
+        if let Some(k) = seg[..6].iter().position(|t| matches!(t.lower.as_str(), "at" | "from" | "with" | "for")).filter(|&k| k >= 2) {
+            seg = &seg[..k];
+        }
+    }
     if seg.len() > 8 {
         seg = &seg[seg.len() - 8..];
+        // "… of Manufacturers president and chief executive Jay Timmons": start at a word
+        // that can open a noun phrase.
+        while seg.len() > 1 && !seg[0].is_capitalised(text) && !matches!(seg[0].lower.as_str(), "the" | "a" | "an") && !ROLE_NOUNS.contains(&seg[0].lower.as_str()) {
+            seg = &seg[1..];
+        }
     }
     (!seg.is_empty() && plausible_speaker(text, seg)).then_some(seg)
 }
@@ -494,15 +603,21 @@ fn sentence_subject<'t>(text: &str, toks: &'t [Token], before: usize) -> Option<
         }
     }
     let mut i = 0;
+    // A dateline: "ALDERMOUTH — The board …".
+    if let Some(d) = toks[..before.min(6)].iter().position(|t| matches!(t.lower.as_str(), "—" | "–" | "-")) {
+        if d > 0 && toks[..d].iter().all(|t| !t.is_word() || !t.span.slice(text).chars().any(char::is_lowercase)) {
+            i = d + 1;
+        }
+    }
     // Skip a leading adverbial clause up to its comma.
-    if toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str())) {
-        i = toks[..before].iter().position(|t| t.is_punct(","))? + 1;
+    if toks.get(i).is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str())) {
+        i = toks[i..before].iter().position(|t| t.is_punct(","))? + i + 1;
     }
     let start = i;
     let mut end = i;
-    while end < before && end - start < 7 {
+    while end < before && end - start < 10 {
         let t = &toks[end];
-        if !t.is_word() {
+        if !t.is_word() && t.lower != "&" {
             break;
         }
         let l = t.lower.as_str();
@@ -540,12 +655,81 @@ fn reported_in_sentence(
     let mut i = 0;
     while let Some((c, len, class)) = find_cue(&toks, i, toks.len()) {
         // "appeared to rule out": a raising verb keeps the infinitive a speech act.
-        let raised = c >= 2 && toks[c - 1].lower == "to" && matches!(toks[c - 2].lower.as_str(), "appeared" | "appears" | "seemed" | "seems" | "sought" | "moved" | "hastened" | "rushed");
-        let is_verb = c == 0 || raised || !NOT_A_VERB_BEFORE.contains(&toks[c - 1].lower.as_str());
+        let raised = c >= 2 && toks[c - 1].lower == "to" && (matches!(toks[c - 2].lower.as_str(), "appeared" | "appears" | "seemed" | "seems" | "sought" | "moved" | "hastened" | "rushed") || first_to(&toks, c));
+        // "is demanding", "have been pushing for": a progressive, not a passive; "by
+        // accusing": a participle of the sentence's subject.
+        // "was quoted as saying": the participle reports the subject's words.
+        let as_saying = c >= 1 && toks[c].lower == "saying" && toks[c - 1].lower == "as";
+        let progressive = toks[c].lower.ends_with("ing") && (progressive_at(&toks, c) || (c >= 1 && toks[c - 1].lower == "by") || as_saying);
+        // "the originally demanded rise": an adverb does not make a participle a verb.
+        let mut before = c;
+        while before > 1 && toks[before - 1].lower.ends_with("ly") && toks[before - 1].is_word() {
+            before -= 1;
+        }
+        // "who asked not to be named": a request for anonymity, not a quotation.
+        // "declined to comment": no position was stated.
+        let anonymity = (toks.get(c + len).is_some_and(|t| t.lower == "not") && toks.get(c + len + 2).is_some_and(|t| t.lower == "be"))
+            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond" | "say" | "specify")));
+        // "did not say whether …", "without saying how long …": nothing was said.
+        let unsaid = c > 0
+            && matches!(toks[c - 1].lower.as_str(), "not" | "never" | "without" | "didn't" | "wouldn't" | "won't" | "couldn't")
+            && toks.get(c + len).is_some_and(|t| matches!(t.lower.as_str(), "whether" | "how" | "when" | "what" | "if" | "why" | "who" | "which" | "where"));
+        let anonymity = anonymity || unsaid;
+        // "territorial claims to", "demands of": a plural noun, not a third-person verb.
+        let plural_noun = len == 1
+            && toks[c].lower.ends_with('s')
+            && toks[c].lower != "says"
+            && toks.get(c + 1).is_some_and(|t| matches!(t.lower.as_str(), "of" | "on" | "over" | "against" | "from") || (t.lower == "to" && toks[c].lower == "claims"));
+        // "in disputed waters": after a preposition, a past form is an adjective.
+        let adjective = !toks[c].lower.ends_with("ing")
+            && before > 0
+            && matches!(toks[before - 1].lower.as_str(), "in" | "on" | "at" | "over" | "from" | "into" | "about" | "across" | "between" | "among" | "against" | "under");
+        // "islands threatened by rising seas": a passive participle, not the speaker's verb.
+        let passive_participle = toks[c + len - 1].lower.ends_with("ed") && toks.get(c + len).is_some_and(|t| t.lower == "by");
+        let is_verb = !anonymity && !plural_noun && !adjective && !passive_participle && (c == 0 || raised || progressive || (before > 0 && !NOT_A_VERB_BEFORE.contains(&toks[before - 1].lower.as_str())));
+        if !is_verb && c > 0 && len == 1 && matches!(toks[c - 1].lower.as_str(), "was" | "were" | "is" | "are" | "been" | "being" | "be") {
+            if let Some(q) = passive_with_agent(text, &toks, c, paragraph_idx) {
+                quotes.push(q);
+            }
+        }
         if is_verb {
             cues.push((c, len, class));
         }
         i = c + len;
+    }
+    // "renewed his threats to …": a verb, a possessive and a speech-act noun, spanned
+    // from the verb.
+    for n in 2..toks.len() {
+        let verb = &toks[n - 2];
+        let verb_like = verb.is_word() && !verb.is_capitalised(text) && (verb.lower.ends_with("ed") || IRREGULAR_PAST.contains(&verb.lower.as_str()));
+        if verb_like
+            && matches!(toks[n - 1].lower.as_str(), "his" | "her" | "their" | "its")
+            && lexicon::NOUN_CUES.contains(&toks[n].lower.as_str())
+            && toks.get(n + 1).is_some_and(|t| matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on"))
+            && !cues.iter().any(|&(q, l, _)| q <= n && n < q + l + 2)
+        {
+            cues.push((n - 2, 3, CueClass::Negative));
+        }
+    }
+    // "was the first to confirm …": an infinitive that reports the subject's own act;
+    // "will press China to …", "would reject any deal": a modal and a bare cue verb.
+    for c in 0..toks.len() {
+        // Not inside another cue's clause ("said the union would reject …" is one quote).
+        let modal = c >= 1
+            && matches!(toks[c - 1].lower.as_str(), "will" | "would" | "could" | "might" | "must" | "should" | "won't" | "wouldn't")
+            && !lexicon::NOT_AFTER_MODAL.contains(&toks[c].lower.as_str())
+            && !cues.iter().any(|&(q, _, _)| q < c);
+        if (first_to(&toks, c) || modal) && !cues.iter().any(|&(q, _, _)| q == c) {
+            if let Some(class) = lexicon::base_class(&toks[c].lower) {
+                cues.push((c, 1, class));
+            }
+        }
+    }
+    cues.sort_by_key(|&(c, _, _)| c);
+    if cues.is_empty() {
+        if let Some(q) = reportedly(text, &toks, paragraph_idx) {
+            quotes.push(q);
+        }
     }
     // "according to X"
     for k in 0..toks.len().saturating_sub(1) {
@@ -560,15 +744,17 @@ fn reported_in_sentence(
     let mut last_speaker: Option<Span> = None;
     let frame_speaker = |cue: Span, quotes: &[Quote]| quotes.iter().find(|q| q.cue == Some(cue)).and_then(|q| match q.attribution {
         Attribution::Mention(m) => Some(m),
-        Attribution::Unknown => None,
+        Attribution::Unknown | Attribution::Unnamed => None,
     });
+    let mut last_participle: Option<usize> = None;
     for (n, &(c, len, class)) in cues.iter().enumerate() {
         let cue = cue_span(&toks, c, len);
         if used_cues.contains(&cue) {
             last_speaker = frame_speaker(cue, quotes).or(last_speaker);
             continue;
         }
-        let base = cue_base(&toks[c]).unwrap_or("");
+        // A phrase ("ruled out") is its own cue, whatever its first word needs alone.
+        let base = if len > 1 { "" } else { cue_base(&toks[c]).unwrap_or("") };
         let participial = toks[c].lower.ends_with("ing");
         // Where this cue's content must stop: the next cue's frame.
         let next_frame = cues.get(n + 1).map(|&(nc, _, _)| frame_start(&toks, nc)).unwrap_or(toks.len()).max(c + len);
@@ -589,19 +775,37 @@ fn reported_in_sentence(
             v -= 1;
         }
         let coordinated = v > 0 && matches!(toks[v - 1].lower.as_str(), "and" | "but") && (v < 2 || !toks[v - 2].is_word() || toks[v - 2].lower != "she" && toks[v - 2].lower != "he");
-        let speaker = if (participial && c > 0 && (toks[c - 1].is_punct(",") || after_document)) || (coordinated && !participial) {
+        // "arguing for …, and lamenting …": a second participle continues the first.
+        let second_participle = participial && c > 0 && toks[c - 1].lower == "and" && last_participle.is_some_and(|p| p < c);
+        // "While rejecting the offer, the union …": the participle's subject is the main
+        // clause's, after the comma.
+        let leading_participle = participial
+            && c > 0
+            && toks[..c - 1].iter().all(|t| t.kind == TokKind::Punct)
+            && matches!(toks[c - 1].lower.as_str(), "while" | "after" | "before" | "despite" | "when" | "by" | "in" | "since" | "without");
+        let speaker = if second_participle {
+            None
+        } else if leading_participle {
+            toks[c..].iter().position(|t| t.is_punct(",")).and_then(|p| {
+                let main = &toks[c + p + 1..];
+                sentence_subject(text, main, main.len())
+            })
+        } else if (participial && c > 0 && (after_comma(&toks, c) || after_document || matches!(toks[c - 1].lower.as_str(), "by" | "as"))) || (coordinated && !participial) {
             sentence_subject(text, &toks, c)
-        } else if participial {
+        } else if participial && !progressive_at(&toks, c) {
             None
         } else {
             subject_before(text, &toks[..c], c)
         };
         let speaker_span = match speaker {
             Some(np) => span_of(np),
-            None if participial && c > 0 && toks[c - 1].is_punct(",") && last_speaker.is_some() => last_speaker.unwrap_or(cue),
+            None if participial && c > 0 && (after_comma(&toks, c) || second_participle) && last_speaker.is_some() => last_speaker.unwrap_or(cue),
             None => continue,
         };
         last_speaker = Some(speaker_span);
+        if participial {
+            last_participle = Some(c);
+        }
 
         // Content after the cue.
         let mut k = c + len;
@@ -611,7 +815,10 @@ fn reported_in_sentence(
                 Some(p) if p <= 10 => k += p,
                 _ => {
                     let skip = toks[k..next_frame].iter().take_while(|t| t.is_word() && !PRONOUNS.contains(&t.lower.as_str())).count();
-                    if skip > 4 {
+                    // "told Democratic leaders in a televised clash he would …": a longer
+                    // recipient, when a pronoun subject starts the reported clause.
+                    let pronoun_next = toks.get(k + skip).is_some_and(|t| PRONOUNS.contains(&t.lower.as_str()));
+                    if skip > 4 && !(pronoun_next && skip <= 9) {
                         continue;
                     }
                     k += skip;
@@ -619,9 +826,34 @@ fn reported_in_sentence(
             }
         }
         // Skip an adverbial between cue and clause: "said on Monday that".
-        if let Some(p) = toks[k..next_frame.min(k + 6)].iter().position(|t| t.lower == "that") {
-            if toks[k..k + p].iter().all(|t| t.is_word() || t.is_punct(",")) && p > 0 {
+        // "said in an interview with the BBC on Sunday that": a longer adverbial.
+        let occasion = toks.get(k).is_some_and(|t| t.lower == "in")
+            && toks[k..next_frame.min(k + 4)].iter().any(|t| matches!(t.lower.as_str(), "interview" | "statement" | "letter" | "speech" | "briefing" | "post" | "conference"));
+        let window = if occasion { 10 } else { 6 };
+        if let Some(p) = toks[k..next_frame.min(k + window)].iter().position(|t| t.lower == "that") {
+            // Not a clause of its own: "it would not, and that …" keeps its first part.
+            let adverbial = toks[k..k + p].iter().all(|t| (t.is_word() || t.is_punct(",")) && !VERBISH.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "and" | "but"));
+            if adverbial && p > 0 {
                 k += p;
+            }
+        }
+        // "said in a statement it was …", "said late on Monday the talks …": an
+        // occasion or a time before a clause with no `that`.
+        let mut j = k;
+        let that_next = toks.get(k).is_some_and(|t| t.lower == "that");
+        while toks.get(j).is_some_and(|t| matches!(t.lower.as_str(), "in" | "on" | "at" | "during" | "late" | "last" | "earlier" | "this")) {
+            let head = toks[(j + 1).min(next_frame)..next_frame.min(j + 5)].iter().position(|t| {
+                is_time_word(&t.lower) || matches!(t.lower.as_str(), "statement" | "interview" | "letter" | "speech" | "briefing" | "post" | "conference" | "tweet" | "video" | "message")
+            });
+            match head {
+                Some(h) => j += h + 2,
+                None => break,
+            }
+        }
+        if !that_next && j > k && j < next_frame {
+            let clause_next = toks.get(j).is_some_and(|t| t.is_word() && (PRONOUNS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "the" | "a" | "an") || t.is_capitalised(text)));
+            if clause_next && toks[j..next_frame].iter().filter(|t| t.is_word()).count() >= 3 {
+                k = j;
             }
         }
         let has_that = toks.get(k).is_some_and(|t| t.lower == "that");
@@ -641,6 +873,11 @@ fn reported_in_sentence(
             continue;
         }
         let mut end = next_frame;
+        if leading_participle {
+            if let Some(p) = toks[k..end].iter().position(|t| t.is_punct(",")) {
+                end = k + p;
+            }
+        }
         // Stop before a direct quotation, and at a colon that introduces one.
         if let Some(p) = toks[k..end].iter().position(|t| t.kind == TokKind::Quote || t.is_punct(":")) {
             end = k + p;
@@ -675,15 +912,101 @@ fn reported_in_sentence(
     }
 }
 
+fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "week" | "month"
+            | "year" | "morning" | "night" | "evening" | "afternoon" | "weekend" | "january" | "february" | "march"
+            | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december"
+    )
+}
+
+/// `were described as fraudulent by the opposition`: a passive cue with its agent. The
+/// span runs from the cue to `by`.
+fn passive_with_agent(text: &str, toks: &[Token], c: usize, paragraph_idx: usize) -> Option<Quote> {
+    if !toks[c].lower.ends_with("ed") {
+        return None;
+    }
+    let by = toks[c + 1..].iter().take(9).position(|t| !t.is_word() || t.lower == "by").map(|p| c + 1 + p)?;
+    if toks[by].lower != "by" || by < c + 2 {
+        return None;
+    }
+    let n = toks[by + 1..].iter().take_while(|t| t.is_word()).count();
+    let agent = strip_np(&toks[by + 1..by + 1 + n]);
+    if agent.is_empty() || agent.len() > 6 || !plausible_speaker(text, agent) {
+        return None;
+    }
+    Some(make_reported(text, span_of(&toks[c..by]), toks[c].span, span_of(agent), paragraph_idx))
+}
+
+/// `is demanding`, `have been pushing for`: the `-ing` cue at `c` is a finite verb.
+fn progressive_at(toks: &[Token], c: usize) -> bool {
+    c >= 1 && matches!(toks[c - 1].lower.as_str(), "is" | "are" | "was" | "were" | "been" | "be")
+}
+
+/// The token before `c` is a comma, or a closing mark right after one (`…,” noting`).
+fn after_comma(toks: &[Token], c: usize) -> bool {
+    (c >= 1 && toks[c - 1].is_punct(",")) || (c >= 2 && is_closing_mark(&toks[c - 1]) && toks[c - 2].is_punct(","))
+}
+
+/// `was the first to confirm`: the infinitive cue at `c` is the subject's own act.
+fn first_to(toks: &[Token], c: usize) -> bool {
+    c >= 3 && toks[c - 1].lower == "to" && matches!(toks[c - 2].lower.as_str(), "first" | "last" | "only") && toks[c - 3].lower == "the"
+}
+
+/// `The talks have reportedly stalled.` / `Reportedly, the deal …`: a sentence with no cue
+/// verb of its own that the reporter attributes to unnamed sources. The span is the
+/// sentence without leading connectives and final punctuation.
+fn reportedly(text: &str, toks: &[Token], paragraph_idx: usize) -> Option<Quote> {
+    // "The talks were said to be close": a passive report, no source named.
+    let passive = |i: usize| {
+        i >= 1
+            && matches!(toks[i - 1].lower.as_str(), "is" | "are" | "was" | "were")
+            && matches!(toks[i].lower.as_str(), "said" | "reported" | "rumoured" | "rumored")
+            && toks.get(i + 1).is_some_and(|t| t.lower == "to")
+    };
+    let r = toks.iter().enumerate().position(|(i, t)| t.lower == "reportedly" || passive(i))?;
+    if toks.iter().any(|t| t.kind == TokKind::Quote) {
+        return None;
+    }
+    let mut start = 0;
+    while start < r
+        && (toks[start].kind == TokKind::Punct
+            || (matches!(toks[start].lower.as_str(), "however" | "but" | "and" | "meanwhile" | "still" | "yet") && toks.get(start + 1).is_some_and(|t| t.is_punct(",") || t.is_word())))
+    {
+        start += 1;
+    }
+    if start == r && toks.get(r + 1).is_some_and(|t| t.is_punct(",")) {
+        start = r + 2;
+    }
+    let mut end = toks.len();
+    while end > start && toks[end - 1].kind == TokKind::Punct && !is_closing_mark(&toks[end - 1]) {
+        end -= 1;
+    }
+    if toks[start.min(end)..end].iter().filter(|t| t.is_word()).count() < 4 {
+        return None;
+    }
+    let content = span_of(&toks[start..end]);
+    Some(Quote {
+        span: content,
+        kind: kind_of(content.slice(text)),
+        cue: Some(toks[r].span),
+        attribution: Attribution::Unnamed,
+        inherited: false,
+        paragraph_idx,
+    })
+}
+
+/// A closing mark, or a sign that ends its number ("4%"): kept at the end of a span.
 fn is_closing_mark(t: &Token) -> bool {
-    matches!(t.lower.as_str(), "”" | "\"" | "’" | "'" | ")" | "»")
+    matches!(t.lower.as_str(), "”" | "\"" | "’" | "'" | ")" | "»" | "%")
 }
 
 /// The token where a later cue's frame begins: the comma before a participle, else the
 /// start of the clause that holds the later cue's subject (back to the nearest comma or
 /// dash within ten words, or over at most six subject-like words).
 fn frame_start(toks: &[Token], cue: usize) -> usize {
-    if cue > 0 && toks[cue].lower.ends_with("ing") && toks[cue - 1].is_punct(",") {
+    if cue > 0 && toks[cue].lower.ends_with("ing") && (toks[cue - 1].is_punct(",") || toks[cue - 1].lower == "and") {
         return cue - 1;
     }
     let mut k = cue;
@@ -711,7 +1034,7 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     let rest_is_end = |from: usize| {
         after[from..].iter().all(|t| t.kind == TokKind::Punct && !t.is_punct(","))
             || after.get(from).is_some_and(|t| t.is_punct(","))
-            || after.get(from).is_some_and(|t| matches!(t.lower.as_str(), "on" | "in" | "at" | "last" | "this" | "late" | "earlier" | "during" | "after" | "before" | "as" | "when" | "yesterday" | "today"))
+            || after.get(from).is_some_and(|t| rest_is_end_word(&t.lower))
     };
     if after.iter().take(6).any(|t| t.lower == "that") {
         return None;
@@ -721,14 +1044,23 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     // punctuation, an appositive or a time phrase follows it.
     if c > 0 && toks[c - 1].is_punct(",") && words_after > 0 {
         let np = strip_np(&after[..words_after]);
-        let verbless = np.iter().all(|t| !AUXILIARIES.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "is" | "was" | "are" | "were" | "be"));
+        // "confirmed the deal to the AP": an object and a recipient, not a speaker.
+        let verbless = np.iter().all(|t| !AUXILIARIES.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "is" | "was" | "are" | "were" | "be" | "to" | "with" | "for" | "that"));
         if !np.is_empty() && np.len() <= 6 && verbless && rest_is_end(np.len()) && plausible_speaker(text, np) {
             let content = content_before(toks, c - 1)?;
             return Some(make_reported(text, content, cue, span_of(np), paragraph_idx));
         }
     }
     // "…, officials said." : a comma, a short subject, the cue, then only adverbials.
-    if !(rest_is_end(0) || after.is_empty()) {
+    // After `told`, the recipient comes first ("…, two officials told Reuters.").
+    let tell = len == 1 && lexicon::cue_forms().get(&toks[c].lower).is_some_and(|(class, _)| *class == CueClass::Tell);
+    let recipient = if tell {
+        let n = after.iter().take_while(|t| t.is_word() && !rest_is_end_word(&t.lower)).count();
+        if n <= 4 { n } else { 0 }
+    } else {
+        0
+    };
+    if !(rest_is_end(recipient) || after.len() == recipient) {
         return None;
     }
     let mut s = c;
@@ -739,15 +1071,44 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     while s > 0 && toks[s - 1].is_word() && subj_end - s < 7 {
         s -= 1;
     }
-    if s == 0 || s == subj_end || !toks[s - 1].is_punct(",") {
+    // "…,” he said": the comma may sit inside the closing mark of a quoted fragment.
+    if s == 0 || s == subj_end || !after_comma(toks, s) {
         return None;
     }
     let np = &toks[s..subj_end];
     if !plausible_speaker(text, np) {
         return None;
     }
-    let content = content_before(toks, s - 1)?;
+    // "The plan, officials said, would halve emissions": the attribution interrupts the
+    // clause; the span runs over it to the end of the sentence.
+    let rest = after.get(1..).unwrap_or(&[]);
+    // Only when the clause goes on with its verb or its question ("…, would halve",
+    // "…, whether"); "…, the mediator said, as talks began" adds the reporter's context.
+    let interrupts = recipient == 0
+        && after.first().is_some_and(|t| t.is_punct(","))
+        && rest.first().is_some_and(|t| VERBISH.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "whether" | "that"))
+        && rest.iter().filter(|t| t.is_word()).count() >= 2
+        && rest.iter().all(|t| t.kind != TokKind::Quote && !lexicon::cue_forms().contains_key(&t.lower))
+        && toks[..s - 1].iter().any(Token::is_word)
+        && toks[..s - 1].iter().all(|t| t.kind != TokKind::Quote);
+    if interrupts {
+        let first = toks.iter().position(Token::is_word)?;
+        let mut e = toks.len();
+        while e > first && toks[e - 1].kind == TokKind::Punct && !is_closing_mark(&toks[e - 1]) {
+            e -= 1;
+        }
+        return Some(make_reported(text, span_of(&toks[first..e]), cue, span_of(np), paragraph_idx));
+    }
+    let content = content_before(toks, if toks[s - 1].is_punct(",") { s - 1 } else { s })?;
     Some(make_reported(text, content, cue, span_of(np), paragraph_idx))
+}
+
+/// Words that open a trailing adverbial after a back-reporting cue ("…, he said on Monday").
+fn rest_is_end_word(w: &str) -> bool {
+    matches!(
+        w,
+        "on" | "in" | "at" | "last" | "this" | "late" | "earlier" | "during" | "after" | "before" | "as" | "when" | "yesterday" | "today" | "tonight" | "overnight"
+    ) || (is_time_word(w) && !matches!(w, "may" | "march"))
 }
 
 /// The clause from the sentence start up to token `end` (exclusive), without trailing
@@ -783,7 +1144,16 @@ fn make_reported(text: &str, content: Span, cue: Span, speaker: Span, paragraph_
 fn according_to(text: &str, toks: &[Token], k: usize, paragraph_idx: usize) -> Option<Quote> {
     let np_start = k + 2;
     let np_len = toks[np_start..].iter().take_while(|t| t.is_word()).count();
-    let np = strip_np(&toks[np_start..np_start + np_len]);
+    let mut np = strip_np(&toks[np_start..np_start + np_len]);
+    // "according to a statement released by both parties": the parties speak.
+    let document = np.iter().position(|t| matches!(t.lower.as_str(), "statement" | "release" | "letter" | "report" | "filing" | "document" | "post" | "memo"));
+    if let Some(d) = document {
+        if let Some(b) = np[d..].iter().position(|t| matches!(t.lower.as_str(), "by" | "from")).map(|b| d + b + 1) {
+            if b < np.len() && plausible_speaker(text, &np[b..]) {
+                np = &np[b..];
+            }
+        }
+    }
     if np.is_empty() || !plausible_speaker(text, np) {
         return None;
     }

@@ -1,6 +1,7 @@
 //! Unit tests: each pattern the extractor handles, checked as exact text at each span.
 
 use super::*;
+use crate::actors::UNNAMED;
 use crate::segment::segment;
 
 /// (kind, quote text, speaker mention text) for every quote found.
@@ -13,6 +14,7 @@ fn found(text: &str) -> Vec<(QuoteKind, String, String)> {
             let speaker = match q.attribution {
                 Attribution::Mention(m) => m.slice(text).to_string(),
                 Attribution::Unknown => String::new(),
+                Attribution::Unnamed => UNNAMED.to_string(),
             };
             (q.kind, q.span.slice(text).to_string(), speaker)
         })
@@ -228,4 +230,290 @@ fn subject_after_a_subordinator_and_but_coordination() {
         "Omtzigt appeared to rule out a coalition, but said that his party would cooperate.",
         &[(Indirect, "rule out a coalition", "Omtzigt"), (Indirect, "his party would cooperate", "Omtzigt")],
     );
+}
+
+#[test]
+fn relative_clause_subject_is_the_antecedent() {
+    check(
+        "The plan has the backing of most members, led by France, which has repeatedly urged Italy to sign it.",
+        &[(Indirect, "Italy to sign it", "France")],
+    );
+    check(
+        "The move drew criticism from Greek farmers who slammed the quota as “a betrayal of rural towns”.",
+        &[(Mixed, "the quota as “a betrayal of rural towns”", "Greek farmers")],
+    );
+    check(
+        "“We are close,” said Okafor, who then stressed that the vote would go ahead.",
+        &[(Direct, "We are close", "Okafor"), (Indirect, "the vote would go ahead", "Okafor")],
+    );
+}
+
+#[test]
+fn reportedly_goes_to_unnamed_sources() {
+    check("The talks have reportedly stalled over pensions.", &[(Indirect, "The talks have reportedly stalled over pensions", "unnamed sources")]);
+    check("Reportedly, the offer would have raised pay by 4%.", &[(Indirect, "the offer would have raised pay by 4%", "unnamed sources")]);
+    // A named source wins over the adverb.
+    check("The union reportedly said the strike would go on.", &[(Indirect, "the strike would go on", "The union")]);
+}
+
+#[test]
+fn clause_then_speaker_with_a_weekday_or_a_quoted_fragment() {
+    check("Flights will resume next week, the ministry said Friday.", &[(Indirect, "Flights will resume next week", "the ministry")]);
+    check(
+        "The two envoys will meet in May to “settle the open points,” she said in a statement.",
+        &[(Mixed, "The two envoys will meet in May to “settle the open points,”", "she")],
+    );
+}
+
+#[test]
+fn progressive_cues_and_coordinated_participles() {
+    check("Nurses have been pushing for safe staffing ratios in every ward.", &[(Indirect, "safe staffing ratios in every ward", "Nurses")]);
+    check(
+        "Many drivers had reacted angrily, arguing for the promised 20 per cent rise and lamenting the loss of overtime pay.",
+        &[(Indirect, "for the promised 20 per cent rise", "Many drivers"), (Indirect, "the loss of overtime pay", "Many drivers")],
+    );
+    check(
+        "The ministry replied by accusing him of “spreading lies about the border.”",
+        &[(Mixed, "him of “spreading lies about the border.”", "The ministry")],
+    );
+}
+
+#[test]
+fn leading_participle_takes_the_main_subject() {
+    check(
+        "While rejecting the new terms, Halvorsen has pledged to keep talking.",
+        &[(Indirect, "rejecting the new terms", "Halvorsen"), (Indirect, "to keep talking", "Halvorsen")],
+    );
+}
+
+#[test]
+fn subordinate_and_semicolon_clauses_keep_their_own_subject() {
+    check(
+        "Both carriers are restarting flights after the labour ministry announced it would order arbitration.",
+        &[(Indirect, "it would order arbitration", "the labour ministry")],
+    );
+    check(
+        "Costa said the fence would stop smugglers; the opposition said it would not.",
+        &[(Indirect, "the fence would stop smugglers", "Costa"), (Indirect, "it would not", "the opposition")],
+    );
+    check("Trade was hurt, although Ottawa always argued the levy was fair.", &[(Indirect, "the levy was fair", "Ottawa")]);
+}
+
+#[test]
+fn first_to_and_new_cue_verbs() {
+    check("Council chair Mara Vidal was the first to confirm the agreement on Monday.", &[(Indirect, "the agreement on Monday", "Council chair Mara Vidal")]);
+    check("A judge had ruled that the firm broke the law.", &[(Indirect, "the firm broke the law", "A judge")]);
+    check("The EU draft stipulates that both armies will withdraw.", &[(Indirect, "both armies will withdraw", "The EU draft")]);
+    check("The premier answered that he would not resign.", &[(Indirect, "he would not resign", "The premier")]);
+    check("Deutsche Rail had submitted an offer for the first time.", &[(Indirect, "an offer for the first time", "Deutsche Rail")]);
+}
+
+#[test]
+fn frames_name_the_speaker_not_a_place_or_a_description() {
+    check("“Talks will go on,” the Ministry of Trade in Lisbon said.", &[(Direct, "Talks will go on", "the Ministry of Trade")]);
+    check(
+        "“The guns are silent,” announced the League’s (AL) envoy for the region, former Kenyan President Daniel Mwangi.",
+        &[(Direct, "The guns are silent", "former Kenyan President Daniel Mwangi")],
+    );
+    check(
+        "The envoy who has chaired the talks, former deputy minister Ronald Visser, invited the parties to a new round.",
+        &[(Indirect, "the parties to a new round", "former deputy minister Ronald Visser")],
+    );
+}
+
+#[test]
+fn according_to_a_statement_by_the_parties() {
+    check(
+        "According to a joint statement released by both parties, the strike will end on Monday.",
+        &[(Indirect, "the strike will end on Monday", "both parties")],
+    );
+}
+
+#[test]
+fn tell_with_a_long_recipient_before_a_pronoun() {
+    check(
+        "Garcia told opposition leaders in a tense televised meeting he would veto the bill.",
+        &[(Indirect, "he would veto the bill", "Garcia")],
+    );
+}
+
+#[test]
+fn dateline_time_phrase_and_anonymity() {
+    check(
+        "OSTBURG — The board of engineering group Hale & Moss on Monday rejected a revised offer from a rival, saying it was far too low.",
+        &[
+            (Indirect, "rejected a revised offer from a rival", "The board of engineering group Hale & Moss"),
+            (Indirect, "it was far too low", "The board of engineering group Hale & Moss"),
+        ],
+    );
+    check(
+        "A trader at one of the bank’s largest clients, who asked not to be named, said the deal was off.",
+        &[(Indirect, "the deal was off", "A trader")],
+    );
+}
+
+#[test]
+fn coordinated_speech_acts_split() {
+    check(
+        "She added that the round had been “productive” and thanked the hosts for their patience.",
+        &[(Mixed, "the round had been “productive”", "She"), (Indirect, "the hosts for their patience", "She")],
+    );
+}
+
+#[test]
+fn a_cue_with_that_after_a_quote_starts_reported_speech() {
+    check(
+        "Ortiz argued, “Costs will rise. Families will pay.” He noted that rents had doubled since May.",
+        &[(Direct, "Costs will rise. Families will pay.", "Ortiz"), (Indirect, "rents had doubled since May", "He")],
+    );
+}
+
+#[test]
+fn plural_nouns_are_not_cues() {
+    check(
+        "The treaty depends on a text which it says contains territorial claims to the region.",
+        &[(Indirect, "contains territorial claims to the region", "it")],
+    );
+}
+
+#[test]
+fn passive_attributions() {
+    check(
+        "The vote was described as rigged by the opposition.",
+        &[(Indirect, "described as rigged", "the opposition")],
+    );
+    check("The two leaders were said to be close to a deal.", &[(Indirect, "The two leaders were said to be close to a deal", "unnamed sources")]);
+}
+
+#[test]
+fn noun_cues_after_a_verb_and_a_possessive() {
+    check(
+        "In March, Petrov renewed his threats to close the border by force.",
+        &[(Indirect, "renewed his threats to close the border by force", "Petrov")],
+    );
+}
+
+#[test]
+fn name_and_appositive_after_a_quote() {
+    check(
+        "“The truce will hold,” Marta Ruiz, the Regional Council’s special envoy, told reporters at the hotel.",
+        &[(Direct, "The truce will hold", "Marta Ruiz")],
+    );
+}
+
+#[test]
+fn more_speech_act_verbs() {
+    check("The minister expressed hope that a deal could be reached by Friday.", &[(Indirect, "a deal could be reached by Friday", "The minister")]);
+    check("Officials floated the idea of a joint border commission.", &[(Indirect, "the idea of a joint border commission", "Officials")]);
+    check("The premier branded the offer a provocation.", &[(Indirect, "the offer a provocation", "The premier")]);
+    check("The union hit back at the board over the job cuts.", &[(Indirect, "at the board over the job cuts", "The union")]);
+    check(
+        "Mendes was quoted by the newspaper as saying that the strike would last weeks.",
+        &[(Indirect, "the strike would last weeks", "Mendes")],
+    );
+    check(
+        "Jones said in an interview with the BBC on Sunday that the plan was dead.",
+        &[(Indirect, "the plan was dead", "Jones")],
+    );
+}
+
+#[test]
+fn no_quote_in_declining_to_comment_or_in_adjectives() {
+    check("The company declined to comment on the talks.", &[]);
+    check("The navies patrol in disputed waters of the gulf.", &[]);
+}
+
+#[test]
+fn a_second_that_clause_stays_in_the_quote() {
+    check(
+        "Costa said the wall would work; the opposition said it would not, and that the demand was blocking a deal.",
+        &[
+            (Indirect, "the wall would work", "Costa"),
+            (Indirect, "it would not, and that the demand was blocking a deal", "the opposition"),
+        ],
+    );
+    // A relative "that" after an object is not the complementiser.
+    check(
+        "Reyes proposed on Monday a short stopgap spending bill that would keep offices open.",
+        &[(Indirect, "a short stopgap spending bill that would keep offices open", "Reyes")],
+    );
+}
+
+#[test]
+fn told_a_recipient_after_the_clause() {
+    check(
+        "A deal is close, two people familiar with the matter told Reuters.",
+        &[(Indirect, "A deal is close", "two people familiar with the matter")],
+    );
+    check("The strike will go ahead, the union told members on Friday.", &[(Indirect, "The strike will go ahead", "the union")]);
+}
+
+#[test]
+fn an_occasion_before_a_clause_without_that() {
+    check(
+        "The White House said in a statement it was ‘disappointed’ by the vote.",
+        &[(Mixed, "it was ‘disappointed’ by the vote", "The White House")],
+    );
+    check("Mendes said late on Monday the talks would resume.", &[(Indirect, "the talks would resume", "Mendes")]);
+}
+
+#[test]
+fn a_participle_before_by_is_passive() {
+    check("Low-lying states threatened by rising seas want more aid.", &[]);
+}
+
+#[test]
+fn an_attribution_inside_the_clause() {
+    check(
+        "The proposal, officials said, would cut emissions by half.",
+        &[(Indirect, "The proposal, officials said, would cut emissions by half", "officials")],
+    );
+    check(
+        "It remains unclear, one diplomat said, whether Moscow will agree.",
+        &[(Indirect, "It remains unclear, one diplomat said, whether Moscow will agree", "one diplomat")],
+    );
+}
+
+#[test]
+fn nothing_reported_when_nothing_was_said() {
+    check("She did not say whether the union would strike.", &[]);
+    check("The firm declined to say how many jobs would go.", &[]);
+}
+
+#[test]
+fn context_after_a_back_reported_clause_is_not_reported() {
+    check(
+        "Both sides agreed on Sunday to extend the truce, the mediator said, as talks entered a second week.",
+        &[(Indirect, "Both sides agreed on Sunday to extend the truce", "the mediator")],
+    );
+}
+
+#[test]
+fn a_straight_opening_mark_closes_with_a_curly_one() {
+    check(
+        "\"We will be back at the table soon,\" Holm told reporters. \"We take this one day at a time.”",
+        &[(Direct, "We will be back at the table soon", "Holm"), (Direct, "We take this one day at a time.", "Holm")],
+    );
+}
+
+#[test]
+fn a_modal_and_a_bare_cue_verb() {
+    check(
+        "The government will press Beijing to lift tariffs on wine.",
+        &[(Indirect, "Beijing to lift tariffs on wine", "The government")],
+    );
+    check(
+        "The union would reject any deal that cut pensions.",
+        &[(Indirect, "reject any deal that cut pensions", "The union")],
+    );
+    check("The company will offer a statement later.", &[]);
+}
+
+#[test]
+fn a_modal_cue_inside_a_reported_clause_is_not_a_new_quote() {
+    check(
+        "Lopez said the union would reject any deal that cut pensions.",
+        &[(Indirect, "the union would reject any deal that cut pensions", "Lopez")],
+    );
+    check("Critics say cheaper imports would threaten local farmers.", &[(Indirect, "cheaper imports would threaten local farmers", "Critics")]);
 }

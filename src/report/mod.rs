@@ -55,7 +55,7 @@ pub fn quote_records(a: &ArticleAnalysis) -> Vec<QuoteRecord<'_>> {
                 speaker: speaker.map(|s| s.name.as_str()),
                 speaker_mention: match q.attribution {
                     Attribution::Mention(m) => Some(m.slice(text)),
-                    Attribution::Unknown => None,
+                    Attribution::Unknown | Attribution::Unnamed => None,
                 },
                 speaker_kind: speaker.map(|s| s.kind),
                 speaker_inherited: q.inherited,
