@@ -54,11 +54,14 @@ pub struct EncoderConfig {
     pub batch_size: usize,
     pub device: Device,
     pub backend: Backend,
+    /// Fine-tuned tensors (safetensors, e.g. the top layers `standpoint train --fine-tune`
+    /// writes) that replace the base model's of the same name. Fast backends only.
+    pub overlay: Option<PathBuf>,
 }
 
 impl EncoderConfig {
     pub fn new(model_dir: impl Into<PathBuf>) -> EncoderConfig {
-        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32 }
+        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32, overlay: None }
     }
 }
 
@@ -112,7 +115,16 @@ impl Encoder {
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
 
         let weights = need("model.safetensors")?;
+        let overlay = config.overlay.as_deref();
+        if let Some(o) = overlay {
+            if !o.is_file() {
+                return Err(model_err(format!("encoder overlay {} not found", o.display())));
+            }
+        }
         let model = match config.backend {
+            Backend::RustBert if overlay.is_some() => {
+                return Err(model_err("an encoder overlay needs a fast backend (fp32, bf16 or int8), not rust-bert".into()));
+            }
             Backend::RustBert => {
                 let mut vs = nn::VarStore::new(config.device);
                 let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
@@ -120,9 +132,9 @@ impl Encoder {
                 vs.freeze();
                 Model::RustBert { model, _vs: vs }
             }
-            Backend::FastF32 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, false)?),
-            Backend::FastBf16 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::BFloat16, config.device, false)?),
-            Backend::FastInt8 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, true)?),
+            Backend::FastF32 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device, false)?),
+            Backend::FastBf16 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::BFloat16, config.device, false)?),
+            Backend::FastInt8 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device, true)?),
         };
         Ok(Encoder {
             tokenizer,

@@ -7,6 +7,7 @@
 //! with a fitted temperature) and a [`TrainReport`] of k-fold cross-validation and
 //! calibration. Deterministic for a given seed.
 
+pub mod finetune;
 pub mod logreg;
 
 use std::collections::BTreeMap;
@@ -136,7 +137,7 @@ pub struct TrainReport {
 }
 
 /// splitmix64: a tiny deterministic generator for fold assignment.
-fn splitmix(state: &mut u64) -> u64 {
+pub(crate) fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
