@@ -6,7 +6,7 @@ SHARED ?= ../shared
 BIN := target/release/standpoint
 CARGO ?= cargo
 
-.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads fuzz clean-out
+.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads train-heads-ft fuzz clean-out
 
 setup:
 	bash scripts/setup.sh
@@ -82,6 +82,17 @@ train-heads: build train-data
 	  --data target/train-data/plover-stance.jsonl --l2 1 --score-on train.jsonl --ablation --out models/heads/stance
 	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
 	  --l2 1 --score-on train.jsonl --ablation --out models/heads/sentiment
+
+# Candidate heads over a fine-tuned encoder (not the defaults): the stance head fine-tunes
+# the top two encoder layers (models/heads-ft/stance/encoder-overlay.safetensors, 14 MB);
+# the sentiment head is fitted on that same encoder, so one overlay serves both. Run them
+# with --encoder-overlay models/heads-ft/stance/encoder-overlay.safetensors
+# --stance-head models/heads-ft/stance/head.json --sentiment-head models/heads-ft/sentiment/head.json.
+train-heads-ft: build train-data
+	$(BIN) train --task stance --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --data target/train-data/plover-stance.jsonl --l2 1 --score-on train.jsonl --fine-tune --out models/heads-ft/stance
+	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --l2 1 --score-on train.jsonl --encoder-overlay models/heads-ft/stance/encoder-overlay.safetensors --out models/heads-ft/sentiment
 
 # Random-input fuzzing of the quote and speaker stages (FUZZ_SECS, default 600).
 FUZZ_SECS ?= 600

@@ -247,7 +247,19 @@ def main():
     ap.add_argument("--top-k", type=int, default=2)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default="/tmp/ft-probe/results.jsonl")
+    ap.add_argument("--table", action="store_true", help="print --out as a Markdown table and exit")
     args = ap.parse_args()
+    if args.table:
+        print("| recipe | top layers | seed | task | dev macro-F1 (LR head) | fine-tune's own head | train s |")
+        print("|---|---|---|---|---|---|---|")
+        for r in load(args.out):
+            f1, own = r["dev_macro_f1"], r.get("dev_macro_f1_own_head")
+            tasks = list(f1) if isinstance(f1, dict) else [r["task"]]
+            for t in tasks:
+                v = f1[t] if isinstance(f1, dict) else f1
+                o = (own[t] if isinstance(own, dict) else own) if own is not None else None
+                print(f"| {r['recipe']} | {r['top_k']} | {r['seed']} | {t} | {v:.3f} | {'' if o is None else f'{o:.3f}'} | {r.get('train_s', '')} |")
+        return
     torch.set_num_threads(args.threads)
     data = {}
     for t in args.tasks.split(","):

@@ -153,6 +153,12 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let mut card = train::model_card(&report, &ablation, &args.data, &command);
     if let Some((ft, r)) = &fine_tuned {
         card += &finetune::card_section(ft, r);
+    } else if let Some(overlay) = &encoder_config.overlay {
+        card += &format!(
+            "\n## Encoder\n\nTrained on the embeddings of the encoder with the fine-tuned overlay `{}` laid over it: \
+             run this head with `--encoder-overlay` on that file.\n",
+            overlay.display()
+        );
     }
     train::save(&args.out, &head, &card)?;
     super::emit(&card)?;
