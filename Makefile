@@ -6,7 +6,7 @@ SHARED ?= ../shared
 BIN := target/release/standpoint
 CARGO ?= cargo
 
-.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads fuzz clean-out
+.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads train-heads-frozen fuzz clean-out
 
 setup:
 	bash scripts/setup.sh
@@ -77,11 +77,22 @@ NQ := $(SHARED)/datasets/news-quotes
 train-data:
 	python3 scripts/prepare_training_data.py --shared $(SHARED)/datasets --out target/train-data
 
+# The default heads: the stance run fine-tunes the encoder's top two layers first
+# (SetFit-style, models/heads/stance/encoder-overlay.safetensors, 14 MB) and the sentiment
+# head is fitted over that same encoder, so one overlay serves both. Each head.json names
+# the overlay, and the pipeline lays it over the encoder.
 train-heads: build train-data
 	$(BIN) train --task stance --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
-	  --data target/train-data/plover-stance.jsonl --l2 1 --score-on train.jsonl --ablation --out models/heads/stance
+	  --data target/train-data/plover-stance.jsonl --l2 1 --score-on train.jsonl --ablation --fine-tune --out models/heads/stance
 	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
-	  --l2 1 --score-on train.jsonl --ablation --out models/heads/sentiment
+	  --l2 1 --score-on train.jsonl --ablation --encoder-overlay models/heads/stance/encoder-overlay.safetensors --out models/heads/sentiment
+
+# The same heads on the frozen base encoder, for comparison (not committed).
+train-heads-frozen: build train-data
+	$(BIN) train --task stance --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --data target/train-data/plover-stance.jsonl --l2 1 --score-on train.jsonl --out target/heads-frozen/stance
+	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --l2 1 --score-on train.jsonl --out target/heads-frozen/sentiment
 
 # Random-input fuzzing of the quote and speaker stages (FUZZ_SECS, default 600).
 FUZZ_SECS ?= 600

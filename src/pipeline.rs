@@ -12,7 +12,7 @@ use crate::actors::aliases::AliasTable;
 use crate::actors::{self, Cast};
 use crate::classify::{Head, HeadInput, Judgment, LabelSet, LinearHead, PrototypeHead};
 use crate::encode::{Encoder, EncoderConfig};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::Article;
 use crate::quotes::{self, Extraction};
 use crate::segment::{self, Document};
@@ -82,7 +82,10 @@ pub struct PipelineConfig {
 }
 
 pub struct Pipeline {
-    pub encoder: Encoder,
+    /// The stance head's encoder first; a second one only when the sentiment head needs a
+    /// different encoder (another overlay, or none).
+    encoders: Vec<Encoder>,
+    sentiment_encoder: usize,
     pub stance: Box<dyn Head>,
     pub sentiment: Box<dyn Head>,
     pub aliases: AliasTable,
@@ -96,11 +99,50 @@ pub struct QuoteInput {
 }
 
 impl Pipeline {
+    /// Loads the encoder(s) and the heads. A trained head that records an encoder overlay
+    /// gets the encoder with that overlay; one trained on the base encoder gets the base
+    /// encoder (or `config.encoder.overlay`, when the user sets one). A prototype head
+    /// follows the other head. When the two heads need different encoders, both are
+    /// loaded and each quote is embedded twice. A head whose overlay differs from an
+    /// explicit `config.encoder.overlay` is an error.
     pub fn load(config: &PipelineConfig) -> Result<Pipeline> {
-        let encoder = Encoder::load(&config.encoder)?;
-        let stance = config.stance.build(&encoder)?;
-        let sentiment = config.sentiment.build(&encoder)?;
-        Ok(Pipeline { encoder, stance, sentiment, aliases: config.aliases.clone() })
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let explicit = config.encoder.overlay.clone();
+        // None: any encoder will do; Some(overlay): this head needs that encoder.
+        let need = |spec: &HeadSpec| -> Result<Option<Option<PathBuf>>> {
+            let HeadSpec::Trained(head) = spec else { return Ok(None) };
+            match (head.overlay_path(), &explicit) {
+                (Some(w), Some(e)) if canon(&w) != canon(e) => Err(Error::Invalid(format!(
+                    "the {} head was trained over the encoder overlay {}, but --encoder-overlay is {}",
+                    head.task,
+                    w.display(),
+                    e.display()
+                ))),
+                (Some(w), _) => Ok(Some(Some(w))),
+                (None, e) => Ok(Some(e.clone())),
+            }
+        };
+        let (stance_need, sentiment_need) = (need(&config.stance)?, need(&config.sentiment)?);
+        let stance_overlay = stance_need.clone().or_else(|| sentiment_need.clone()).unwrap_or_else(|| explicit.clone());
+        let sentiment_overlay = sentiment_need.unwrap_or_else(|| stance_overlay.clone());
+        let same = match (&stance_overlay, &sentiment_overlay) {
+            (Some(a), Some(b)) => canon(a) == canon(b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        let load = |overlay: Option<PathBuf>| Encoder::load(&EncoderConfig { overlay, ..config.encoder.clone() });
+        let mut encoders = vec![load(stance_overlay)?];
+        if !same {
+            encoders.push(load(sentiment_overlay)?);
+        }
+        let sentiment_encoder = encoders.len() - 1;
+        let stance = config.stance.build(&encoders[0])?;
+        let sentiment = config.sentiment.build(&encoders[sentiment_encoder])?;
+        Ok(Pipeline { encoders, sentiment_encoder, stance, sentiment, aliases: config.aliases.clone() })
+    }
+
+    /// The number of encoders loaded (2 when the heads were trained on different ones).
+    pub fn n_encoders(&self) -> usize {
+        self.encoders.len()
     }
 
     /// Runs every stage on a batch of articles.
@@ -129,13 +171,23 @@ impl Pipeline {
     /// Stance and sentiment of arbitrary texts (gold spans in `evaluate`, for example).
     pub fn judge(&self, inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
         let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-        let vectors = self.encoder.embed(&texts)?;
-        Ok(vectors
+        let stance_vectors = self.encoders[0].embed(&texts)?;
+        let other;
+        let sentiment_vectors = if self.sentiment_encoder == 0 {
+            &stance_vectors
+        } else {
+            other = self.encoders[self.sentiment_encoder].embed(&texts)?;
+            &other
+        };
+        Ok(inputs
             .iter()
-            .zip(inputs)
-            .map(|(v, i)| {
-                let input = HeadInput { embedding: v, text: &i.text, cue: i.cue.as_deref() };
-                Judgment { stance: self.stance.predict(&input), sentiment: self.sentiment.predict(&input) }
+            .zip(stance_vectors.iter().zip(sentiment_vectors))
+            .map(|(i, (sv, tv))| {
+                let cue = i.cue.as_deref();
+                Judgment {
+                    stance: self.stance.predict(&HeadInput { embedding: sv, text: &i.text, cue }),
+                    sentiment: self.sentiment.predict(&HeadInput { embedding: tv, text: &i.text, cue }),
+                }
             })
             .collect())
     }

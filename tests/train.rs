@@ -43,7 +43,18 @@ fn the_cli_writes_a_head_and_a_model_card() {
     assert_eq!(head.labels, vec!["negative", "neutral", "positive"]);
     let card = std::fs::read_to_string(out.path().join("MODEL_CARD.md")).unwrap();
     assert!(card.contains("## Cross-validation") && card.contains("## Calibration"), "{card}");
-    // The head plugs into evaluate.
+    // The head plugs into evaluate, beside the default stance head (trained over the
+    // fine-tuned encoder overlay, so the base encoder is loaded as well for this head).
     let o = common::standpoint(&["evaluate", "--gold", "tests/fixtures/gold-small.jsonl", "--sentiment-head", out.path().join("head.json").to_str().unwrap(), "--json"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(report["sentiment"]["gold_spans"]["n"].as_u64().unwrap() > 0);
+    // A head that names an overlay which is not there is a clear error naming the file.
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("head.json")).unwrap()).unwrap();
+    json["encoder_overlay"] = serde_json::json!("no-such-overlay.safetensors");
+    let broken = out.path().join("broken.json");
+    std::fs::write(&broken, json.to_string()).unwrap();
+    let o = common::standpoint(&["evaluate", "--gold", "tests/fixtures/gold-small.jsonl", "--sentiment-head", broken.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(common::stderr(&o).contains("no-such-overlay.safetensors"), "{}", common::stderr(&o));
 }

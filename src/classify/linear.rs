@@ -27,12 +27,21 @@ pub struct LinearHead {
     pub bias: Vec<f32>,
     /// Softmax temperature from calibration (1 = none).
     pub temperature: f32,
+    /// The fine-tuned encoder overlay the head was trained over (`train --fine-tune` or
+    /// `--encoder-overlay`), as a path relative to the head's folder. The pipeline lays it
+    /// over the encoder whenever this head is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoder_overlay: Option<String>,
+    /// The folder the head was loaded from, to resolve `encoder_overlay`.
+    #[serde(skip)]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl LinearHead {
     pub fn load(path: &Path) -> Result<LinearHead> {
         let src = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let head: LinearHead = serde_json::from_str(&src).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
+        let mut head: LinearHead = serde_json::from_str(&src).map_err(|e| Error::Json { what: path.display().to_string(), source: e })?;
+        head.dir = path.parent().map(Path::to_path_buf);
         head.validate().map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
         Ok(head)
     }
@@ -58,6 +67,15 @@ impl LinearHead {
             return Err("temperature must be positive".into());
         }
         Ok(())
+    }
+
+    /// The encoder overlay this head needs, resolved against the head's folder.
+    pub fn overlay_path(&self) -> Option<std::path::PathBuf> {
+        let rel = self.encoder_overlay.as_ref()?;
+        Some(match &self.dir {
+            Some(dir) => dir.join(rel),
+            None => std::path::PathBuf::from(rel),
+        })
     }
 
     /// Raw scores (before temperature and softmax) for one standardised feature vector.

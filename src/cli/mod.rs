@@ -80,6 +80,10 @@ pub struct ModelArgs {
     /// Texts per encoder batch.
     #[arg(long, value_name = "N", default_value_t = 32)]
     batch_size: usize,
+    /// Fine-tuned encoder tensors (safetensors from `standpoint train --fine-tune`) laid
+    /// over the encoder's own; use the heads trained with them.
+    #[arg(long, value_name = "FILE")]
+    encoder_overlay: Option<PathBuf>,
     /// Encoder implementation: fp32 (standpoint's own forward: fused attention and GELU;
     /// matches rust-bert within 1e-4), bf16 (the same in bf16: faster only where the CPU
     /// has AMX), int8 (FBGEMM int8 dense layers: about 2x fp32 here, but only ~86% of
@@ -100,6 +104,7 @@ impl ModelArgs {
         if let Some(n) = self.threads {
             encoder.workers = n.max(1);
         }
+        encoder.overlay = self.encoder_overlay.clone();
         encoder
     }
 

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use standpoint::classify::FeatureSet;
 use standpoint::encode::Encoder;
+use standpoint::train::finetune::{self, FineTuneConfig, FineTuner};
 use standpoint::train::{self, logreg::FitConfig, TrainConfig};
 
 use super::ModelArgs;
@@ -64,6 +65,23 @@ pub struct TrainArgs {
     l2: f32,
     #[arg(long, default_value_t = 300)]
     epochs: usize,
+    /// Fine-tune the encoder's top layers on the data first (SetFit-style contrastive pairs,
+    /// see src/train/finetune.rs), write them as OUT/encoder-overlay.safetensors, and fit the
+    /// head on the fine-tuned embeddings. Use the head with `--encoder-overlay` on that file.
+    #[arg(long)]
+    fine_tune: bool,
+    /// Fine-tuning: top layers trained.
+    #[arg(long, default_value_t = 2, requires = "fine_tune")]
+    ft_layers: usize,
+    /// Fine-tuning: pairs per epoch.
+    #[arg(long, default_value_t = 4000, requires = "fine_tune")]
+    ft_pairs: usize,
+    /// Fine-tuning: epochs.
+    #[arg(long, default_value_t = 1, requires = "fine_tune")]
+    ft_epochs: usize,
+    /// Fine-tuning: AdamW learning rate.
+    #[arg(long, default_value_t = 2e-5, requires = "fine_tune")]
+    ft_lr: f64,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -77,7 +95,27 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     if examples.is_empty() {
         anyhow::bail!("no `{}` examples in the data", args.task);
     }
-    let encoder = Encoder::load(&args.model.encoder_config())?;
+    let mut encoder_config = args.model.encoder_config();
+    let mut fine_tuned = None;
+    if args.fine_tune {
+        if encoder_config.overlay.is_some() {
+            anyhow::bail!("--fine-tune starts from the base encoder; drop --encoder-overlay");
+        }
+        let ft = FineTuneConfig { top_layers: args.ft_layers, pairs: args.ft_pairs, epochs: args.ft_epochs, learning_rate: args.ft_lr, seed: args.seed, ..FineTuneConfig::default() };
+        let mut tuner = FineTuner::new(&encoder_config.model_dir, &ft)?;
+        let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+        let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
+        let report = tuner.train(&texts, &labels, &ft)?;
+        eprintln!(
+            "fine-tuned {} layers: {} steps in {:.0} s, probe loss {:.4} -> {:.4}",
+            ft.top_layers, report.steps, report.seconds, report.probe_loss_before, report.probe_loss_after
+        );
+        let overlay = args.out.join("encoder-overlay.safetensors");
+        tuner.save_overlay(&overlay)?;
+        encoder_config.overlay = Some(overlay);
+        fine_tuned = Some((ft, report));
+    }
+    let encoder = Encoder::load(&encoder_config)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let embeddings = encoder.embed(&texts)?;
     let features = match args.features {
@@ -112,9 +150,39 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let command = std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>().join(" ");
-    let card = train::model_card(&report, &ablation, &args.data, &command);
+    let mut card = train::model_card(&report, &ablation, &args.data, &command);
+    if let Some((ft, r)) = &fine_tuned {
+        card += &finetune::card_section(ft, r);
+    } else if let Some(overlay) = &encoder_config.overlay {
+        card += &format!(
+            "\n## Encoder\n\nTrained on the embeddings of the encoder with the fine-tuned overlay `{}` laid over it: \
+             `head.json` names it, and standpoint lays it over the encoder whenever this head is used.\n",
+            overlay.display()
+        );
+    }
+    let mut head = head;
+    if let Some(overlay) = &encoder_config.overlay {
+        head.encoder_overlay = Some(relative_to(overlay, &args.out));
+    }
     train::save(&args.out, &head, &card)?;
     super::emit(&card)?;
     super::emit(&format!("\nwrote {}/head.json and MODEL_CARD.md\n", args.out.display()))?;
     Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `path` as the head's folder `dir` will find it: a file name when it is in `dir`,
+/// `../sibling/file` when it is in a sibling folder, else the path as given (absolute
+/// when possible).
+fn relative_to(path: &std::path::Path, dir: &std::path::Path) -> String {
+    let canon = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (file, dir) = (canon(path), canon(dir));
+    if let Ok(rest) = file.strip_prefix(&dir) {
+        return rest.display().to_string();
+    }
+    if let Some(parent) = dir.parent() {
+        if let Ok(rest) = file.strip_prefix(parent) {
+            return format!("../{}", rest.display());
+        }
+    }
+    file.display().to_string()
 }

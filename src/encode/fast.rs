@@ -128,10 +128,24 @@ impl FastBert {
     /// With `int8`, the dense layers' weights are quantised to int8 (FBGEMM, dynamic
     /// activations; CPU only) and `kind` must be `Kind::Float`.
     pub fn load(path: &Path, config: &BertConfig, kind: Kind, device: Device, int8: bool) -> Result<FastBert> {
-        let mut tensors: HashMap<String, Tensor> = Tensor::read_safetensors(path)?
-            .into_iter()
-            .map(|(k, v)| (k.strip_prefix("bert.").unwrap_or(&k).to_string(), v))
-            .collect();
+        FastBert::load_with_overlay(path, None, config, kind, device, int8)
+    }
+
+    /// [`FastBert::load`], with the tensors of `overlay` (a safetensors file of some of the
+    /// model's tensors, e.g. the top layers written by `standpoint train --fine-tune`)
+    /// replacing the base ones of the same name. An overlay tensor the base model does not
+    /// have, or of another shape, is an error naming the overlay file.
+    pub fn load_with_overlay(path: &Path, overlay: Option<&Path>, config: &BertConfig, kind: Kind, device: Device, int8: bool) -> Result<FastBert> {
+        let mut tensors = read_tensors(path)?;
+        if let Some(overlay) = overlay {
+            for (k, v) in read_tensors(overlay)? {
+                let base = tensors.get(&k).ok_or_else(|| Error::Model { dir: overlay.to_path_buf(), message: format!("{}: tensor `{k}` is not in the base model {}", overlay.display(), path.display()) })?;
+                if base.size() != v.size() {
+                    return Err(Error::Model { dir: overlay.to_path_buf(), message: format!("{}: tensor `{k}` has shape {:?}, the base model's {:?}", overlay.display(), v.size(), base.size()) });
+                }
+                tensors.insert(k, v);
+            }
+        }
         let missing = |k: &str| Error::Model { dir: path.to_path_buf(), message: format!("tensor `{k}` not found in {}", path.display()) };
         let mut take = |k: &str| -> Result<Tensor> {
             let t = tensors.remove(k).ok_or_else(|| missing(k))?;
@@ -194,6 +208,17 @@ impl FastBert {
 
     /// Hidden states `[batch, len, hidden]` (in the model's kind) for padded ids and mask.
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        self.forward_bottom(ids, mask, self.layers.len())
+    }
+
+    /// Number of transformer layers.
+    pub fn n_layers(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// Hidden states after the embeddings and the first `n_layers` layers (all of them:
+    /// [`FastBert::forward`]); fine-tuning runs the layers above on these.
+    pub fn forward_bottom(&self, ids: &Tensor, mask: &Tensor, n_layers: usize) -> Result<Tensor> {
         let (b, len) = ids.size2()?;
         let h = self.hidden;
         let dh = h / self.n_heads;
@@ -204,7 +229,7 @@ impl FastBert {
         x = x.f_layer_norm([h], Some(&self.ln_w), Some(&self.ln_b), self.eps, false)?;
         // Boolean mask [b, 1, 1, len]: true where attention is allowed.
         let attn_mask = mask.f_to_kind(Kind::Bool)?.f_view([b, 1, 1, len])?;
-        for l in &self.layers {
+        for l in self.layers.iter().take(n_layers) {
             let qkv = l.qkv.forward(&x)?.f_view([b, len, 3, self.n_heads, dh])?.f_permute([2, 0, 3, 1, 4])?;
             let (q, k, v) = (qkv.f_get(0)?, qkv.f_get(1)?, qkv.f_get(2)?);
             let ctx = Tensor::f_scaled_dot_product_attention(&q, &k, &v, Some(&attn_mask), 0.0, false, None)?
@@ -218,5 +243,13 @@ impl FastBert {
         }
         Ok(x)
     }
+}
 
+/// The tensors of a safetensors file by name, without a `bert.` prefix.
+pub fn read_tensors(path: &Path) -> Result<HashMap<String, Tensor>> {
+    Ok(Tensor::read_safetensors(path)
+        .map_err(|e| Error::Model { dir: path.to_path_buf(), message: format!("{}: {e}", path.display()) })?
+        .into_iter()
+        .map(|(k, v)| (k.strip_prefix("bert.").unwrap_or(&k).to_string(), v))
+        .collect())
 }

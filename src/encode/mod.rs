@@ -64,12 +64,15 @@ pub struct EncoderConfig {
     /// Threads that run batches side by side, each with one libtorch intra-op thread
     /// (default: the available cores; always 1 on a GPU).
     pub workers: usize,
+    /// Fine-tuned tensors (safetensors, e.g. the top layers `standpoint train --fine-tune`
+    /// writes) that replace the base model's of the same name. Fast backends only.
+    pub overlay: Option<PathBuf>,
 }
 
 impl EncoderConfig {
     pub fn new(model_dir: impl Into<PathBuf>) -> EncoderConfig {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32, workers }
+        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32, workers, overlay: None }
     }
 }
 
@@ -135,6 +138,12 @@ impl Encoder {
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
 
         let weights = need("model.safetensors")?;
+        let overlay = config.overlay.as_deref();
+        if let Some(o) = overlay {
+            if !o.is_file() {
+                return Err(model_err(format!("encoder overlay {} not found", o.display())));
+            }
+        }
         let load_rust_bert = || -> Result<Model> {
             let mut vs = nn::VarStore::new(config.device);
             let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
@@ -143,10 +152,13 @@ impl Encoder {
             Ok(Model::RustBert { model, _vs: vs })
         };
         let model = match config.backend {
+            Backend::RustBert if overlay.is_some() => {
+                return Err(model_err("an encoder overlay needs a fast backend (fp32, bf16 or int8), not rust-bert".into()));
+            }
             Backend::RustBert => load_rust_bert()?,
-            Backend::FastF32 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, false)?),
-            Backend::FastBf16 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::BFloat16, config.device, false)?),
-            Backend::FastInt8 => Model::Fast(fast::FastBert::load(&weights, &bert_config, Kind::Float, config.device, true)?),
+            Backend::FastF32 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device, false)?),
+            Backend::FastBf16 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::BFloat16, config.device, false)?),
+            Backend::FastInt8 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device, true)?),
         };
         let n_workers = if config.device == Device::Cpu { config.workers.max(1) } else { 1 };
         let mut workers = Vec::with_capacity(n_workers);
@@ -211,13 +223,8 @@ impl Encoder {
             }
             Ok(done)
         };
+        // Always on spawned threads, so the caller's own libtorch thread setting is untouched.
         let n = self.workers.len().min(batches.len());
-        if n <= 1 {
-            return match self.workers.first() {
-                Some(model) => work(model),
-                None => Ok(Vec::new()),
-            };
-        }
         std::thread::scope(|scope| {
             let handles: Vec<_> = self.workers[..n].iter().map(|m| scope.spawn(move || work(m))).collect();
             let mut all = Vec::new();

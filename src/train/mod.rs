@@ -7,6 +7,7 @@
 //! with a fitted temperature) and a [`TrainReport`] of k-fold cross-validation and
 //! calibration. Deterministic for a given seed.
 
+pub mod finetune;
 pub mod logreg;
 
 use std::collections::BTreeMap;
@@ -136,7 +137,7 @@ pub struct TrainReport {
 }
 
 /// splitmix64: a tiny deterministic generator for fold assignment.
-fn splitmix(state: &mut u64) -> u64 {
+pub(crate) fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -257,6 +258,8 @@ pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig
         weights: fitted.weights.rows().into_iter().map(|r| r.to_vec()).collect(),
         bias: fitted.bias.to_vec(),
         temperature,
+        encoder_overlay: None,
+        dir: None,
     };
     let mut label_counts = BTreeMap::new();
     let mut source_counts = BTreeMap::new();
