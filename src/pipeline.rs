@@ -140,11 +140,6 @@ impl Pipeline {
         Ok(Pipeline { encoders, sentiment_encoder, stance, sentiment, aliases: config.aliases.clone() })
     }
 
-    /// The number of encoders loaded (2 when the heads were trained on different ones).
-    pub fn n_encoders(&self) -> usize {
-        self.encoders.len()
-    }
-
     /// Runs every stage on a batch of articles.
     pub fn analyze(&self, articles: Vec<Article>) -> Result<Vec<ArticleAnalysis>> {
         // Only the alias table crosses into rayon's threads; the model stays here.

@@ -190,15 +190,6 @@ impl CorpusTally {
     }
 }
 
-/// Corpus-wide summaries of analysed articles, sorted by number of quotes (then name).
-pub fn corpus(analyses: &[ArticleAnalysis]) -> Vec<Summary> {
-    let mut tally = CorpusTally::default();
-    for a in analyses {
-        tally.add(a);
-    }
-    tally.finish()
-}
-
 /// The spec's actor rule, for label sets that have concessive and uncompromising.
 pub fn overall_stance(counts: &BTreeMap<String, usize>, means: &BTreeMap<String, f32>) -> Option<String> {
     if !means.contains_key("concessive") || !means.contains_key("uncompromising") {

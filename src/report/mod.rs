@@ -152,13 +152,6 @@ impl CorpusWriter {
     }
 }
 
-/// Writes the three output files for analysed articles in one go.
-pub fn write_all(dir: &Path, analyses: &[ArticleAnalysis]) -> Result<Outputs> {
-    let mut w = CorpusWriter::create(dir)?;
-    w.add(analyses)?;
-    w.finish()
-}
-
 fn create(path: &Path) -> Result<std::io::BufWriter<std::fs::File>> {
     Ok(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| Error::io(path, e))?))
 }
