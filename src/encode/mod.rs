@@ -16,7 +16,7 @@
 pub mod fast;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -129,13 +129,7 @@ impl Encoder {
         )
         .map_err(|e| Error::Json { what: config_path.display().to_string(), source: e })?;
 
-        let mut tokenizer = Tokenizer::from_file(need("tokenizer.json")?)
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        // The shipped tokenizer.json pads every input to 128; pad ourselves per batch.
-        tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(Some(TruncationParams { max_length: config.max_tokens, ..Default::default() }))
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let tokenizer = load_tokenizer(&need("tokenizer.json")?, config.max_tokens)?;
 
         let weights = need("model.safetensors")?;
         let overlay = config.overlay.as_deref();
@@ -253,15 +247,8 @@ impl Encoder {
 
     /// One padded batch through BERT, mean-pooled under the mask, L2-normalised.
     fn forward(&self, model: &Model, rows: &[&Encoded]) -> Result<Vec<Vec<f32>>> {
-        let n = rows.len() as i64;
-        let len = rows.iter().map(|r| r.ids.len()).max().unwrap_or(1).max(1);
-        let mut ids = vec![0i64; rows.len() * len];
-        let mut mask = vec![0i64; rows.len() * len];
-        for (r, row) in rows.iter().enumerate() {
-            ids[r * len..r * len + row.ids.len()].copy_from_slice(&row.ids);
-            mask[r * len..r * len + row.ids.len()].fill(1);
-        }
-        let shape = [n, len as i64];
+        let ids: Vec<&[i64]> = rows.iter().map(|r| r.ids.as_slice()).collect();
+        let (ids, mask, shape) = pad_ids(&ids);
         let ids = Tensor::from_slice(&ids).view(shape).to_device(self.device);
         let mask = Tensor::from_slice(&mask).view(shape).to_device(self.device);
         let token_types = Tensor::zeros(shape, (Kind::Int64, self.device));
@@ -272,16 +259,47 @@ impl Encoder {
                 }
                 Model::Fast(fast) => fast.forward(&ids, &mask)?,
             };
-            let m = mask.f_unsqueeze(-1)?.f_to_kind(Kind::Float)?;
-            let summed = hidden.f_to_kind(Kind::Float)?.f_mul(&m)?.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?;
-            let counts = m.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?.f_clamp_min(1e-9)?;
-            let mean = summed.f_div(&counts)?;
-            let norm = mean.f_norm_scalaropt_dim(2, [1i64].as_slice(), true)?.f_clamp_min(1e-12)?;
-            Ok(mean.f_div(&norm)?.f_to_device(Device::Cpu)?.f_contiguous()?)
+            Ok(mean_pool(&hidden, &mask)?.f_to_device(Device::Cpu)?.f_contiguous()?)
         })?;
         let flat: Vec<f32> = Vec::<f32>::try_from(pooled.flatten(0, -1))?;
         Ok(flat.chunks(self.dim).map(<[f32]>::to_vec).collect())
     }
+}
+
+/// The model's tokenizer with its padding off (batches are padded to their own longest
+/// text: the shipped tokenizer.json pads every input to 128) and truncation at
+/// `max_tokens` word pieces.
+pub fn load_tokenizer(path: &Path, max_tokens: usize) -> Result<Tokenizer> {
+    let mut tokenizer = Tokenizer::from_file(path).map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))?;
+    tokenizer.with_padding(None);
+    tokenizer
+        .with_truncation(Some(TruncationParams { max_length: max_tokens, ..Default::default() }))
+        .map_err(|e| Error::Tokenizer(e.to_string()))?;
+    Ok(tokenizer)
+}
+
+/// Rows of token ids padded with 0 to the longest row: flat ids, flat attention mask, and
+/// the `[rows, len]` shape.
+pub fn pad_ids(rows: &[&[i64]]) -> (Vec<i64>, Vec<i64>, [i64; 2]) {
+    let len = rows.iter().map(|r| r.len()).max().unwrap_or(1).max(1);
+    let mut ids = vec![0i64; rows.len() * len];
+    let mut mask = vec![0i64; rows.len() * len];
+    for (r, row) in rows.iter().enumerate() {
+        ids[r * len..r * len + row.len()].copy_from_slice(row);
+        mask[r * len..r * len + row.len()].fill(1);
+    }
+    (ids, mask, [rows.len() as i64, len as i64])
+}
+
+/// The model's pooling: the mean of `hidden` `[n, len, h]` over the positions `mask`
+/// `[n, len]` allows, L2-normalised, in fp32.
+pub fn mean_pool(hidden: &Tensor, mask: &Tensor) -> Result<Tensor> {
+    let m = mask.f_unsqueeze(-1)?.f_to_kind(Kind::Float)?;
+    let summed = hidden.f_to_kind(Kind::Float)?.f_mul(&m)?.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?;
+    let counts = m.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?.f_clamp_min(1e-9)?;
+    let mean = summed.f_div(&counts)?;
+    let norm = mean.f_norm_scalaropt_dim(2, [1i64].as_slice(), true)?.f_clamp_min(1e-12)?;
+    Ok(mean.f_div(&norm)?)
 }
 
 /// The encoder folder: `$STANDPOINT_MODEL_DIR`, else `all-MiniLM-L6-v2` in the models

@@ -16,9 +16,10 @@ use std::time::Instant;
 
 use rust_bert::bert::BertConfig;
 use tch::{Device, Kind, Tensor};
-use tokenizers::{Tokenizer, TruncationParams};
+use tokenizers::Tokenizer;
 
 use crate::encode::fast::{read_tensors, FastBert};
+use crate::encode::{load_tokenizer, mean_pool, pad_ids};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -104,12 +105,7 @@ impl FineTuner {
         if config.top_layers == 0 || config.top_layers > n {
             return Err(Error::Invalid(format!("fine-tuning trains 1 to {n} top layers, not {}", config.top_layers)));
         }
-        let tokenizer_path = model_dir.join("tokenizer.json");
-        let mut tokenizer = Tokenizer::from_file(&tokenizer_path).map_err(|e| Error::Tokenizer(format!("{}: {e}", tokenizer_path.display())))?;
-        tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(Some(TruncationParams { max_length: config.max_tokens, ..Default::default() }))
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let tokenizer = load_tokenizer(&model_dir.join("tokenizer.json"), config.max_tokens)?;
         let weights = model_dir.join("model.safetensors");
         let bottom = FastBert::load(&weights, &bert, Kind::Float, Device::Cpu, false)?;
         let mut base = read_tensors(&weights)?;
@@ -146,14 +142,8 @@ impl FineTuner {
         let mut order: Vec<usize> = (0..todo.len()).collect();
         order.sort_by_key(|&i| ids[i].len());
         for batch in order.chunks(32) {
-            let len = batch.iter().map(|&i| ids[i].len()).max().unwrap_or(1).max(1);
-            let mut flat = vec![0i64; batch.len() * len];
-            let mut mask = vec![0i64; batch.len() * len];
-            for (r, &i) in batch.iter().enumerate() {
-                flat[r * len..r * len + ids[i].len()].copy_from_slice(&ids[i]);
-                mask[r * len..r * len + ids[i].len()].fill(1);
-            }
-            let shape = [batch.len() as i64, len as i64];
+            let rows: Vec<&[i64]> = batch.iter().map(|&i| ids[i].as_slice()).collect();
+            let (flat, mask, shape) = pad_ids(&rows);
             let hidden = tch::no_grad(|| self.bottom.forward_bottom(&Tensor::from_slice(&flat).view(shape), &Tensor::from_slice(&mask).view(shape), self.split))?;
             for (r, &i) in batch.iter().enumerate() {
                 let h = hidden.f_get(r as i64)?.f_narrow(0, 0, ids[i].len() as i64)?.f_contiguous()?;
@@ -194,10 +184,7 @@ impl FineTuner {
             let ffn = inter.f_linear(&t[12], Some(&t[13]))?.f_dropout(p, train)?;
             x = x.f_add(&ffn)?.f_layer_norm([h], Some(&t[14]), Some(&t[15]), eps, false)?;
         }
-        let m = mask.f_unsqueeze(-1)?.f_to_kind(Kind::Float)?;
-        let mean = x.f_mul(&m)?.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?.f_div(&m.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Float)?.f_clamp_min(1e-9)?)?;
-        let norm = mean.f_norm_scalaropt_dim(2, [1i64].as_slice(), true)?.f_clamp_min(1e-12)?;
-        Ok(mean.f_div(&norm)?)
+        mean_pool(&x, &mask)
     }
 
     /// Embeddings without dropout or gradients, one vector per text.
