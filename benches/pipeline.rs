@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 use standpoint::encode::{Backend, Encoder, EncoderConfig};
 use standpoint::ingest::read_inputs;
-use standpoint::pipeline::{find_quotes, HeadSpec, Pipeline, PipelineConfig};
+use standpoint::pipeline::{find_quotes, HeadSpec, Pipeline, PipelineConfig, DEFAULT_RECHECK_MARGIN};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -68,19 +68,26 @@ fn extraction(c: &mut Criterion) {
 
 fn whole_pipeline(c: &mut Criterion) {
     let corpus = read_inputs(&[repo().join("datasets/sample")]);
-    let encoder = EncoderConfig::new(repo().join("models/all-MiniLM-L6-v2"));
     let models = repo().join("models");
-    let config = PipelineConfig {
-        encoder,
-        stance: HeadSpec::default_for("stance", &models).unwrap(),
-        sentiment: HeadSpec::default_for("sentiment", &models).unwrap(),
-        aliases: Default::default(),
+    let pipeline_for = |backend: Backend| {
+        let mut encoder = EncoderConfig::new(repo().join("models/all-MiniLM-L6-v2"));
+        encoder.backend = backend;
+        let config = PipelineConfig {
+            encoder,
+            stance: HeadSpec::default_for("stance", &models).unwrap(),
+            sentiment: HeadSpec::default_for("sentiment", &models).unwrap(),
+            aliases: Default::default(),
+            recheck_margin: DEFAULT_RECHECK_MARGIN,
+        };
+        Pipeline::load(&config).unwrap()
     };
-    let pipeline = Pipeline::load(&config).unwrap();
     let mut g = c.benchmark_group("pipeline");
     g.sample_size(10);
     g.throughput(Throughput::Elements(corpus.articles.len() as u64));
-    g.bench_function("sample corpus, default backend", |b| b.iter(|| pipeline.analyze(corpus.articles.clone()).unwrap().len()));
+    for (name, backend) in [("sample corpus, default backend", Backend::FastF32), ("sample corpus, int8 + fp32 recheck", Backend::FastInt8)] {
+        let pipeline = pipeline_for(backend);
+        g.bench_function(name, |b| b.iter(|| pipeline.analyze(corpus.articles.clone()).unwrap().len()));
+    }
     g.finish();
 }
 

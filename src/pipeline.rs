@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::actors::aliases::AliasTable;
 use crate::actors::{self, Cast};
 use crate::classify::{Head, HeadInput, Judgment, LabelSet, LinearHead, PrototypeHead};
-use crate::encode::{Encoder, EncoderConfig};
+use crate::encode::{Backend, Encoder, EncoderConfig};
 use crate::error::{Error, Result};
 use crate::ingest::Article;
 use crate::quotes::{self, Extraction};
@@ -79,13 +79,26 @@ pub struct PipelineConfig {
     pub sentiment: HeadSpec,
     /// A user's alias file (canonical name → other names); empty by default.
     pub aliases: AliasTable,
+    /// With the int8 backend: a quote whose stance or sentiment label wins by less than
+    /// this (top probability minus the runner-up's) is embedded again in fp32 and judged
+    /// on that vector. 0 turns the recheck off. See [`DEFAULT_RECHECK_MARGIN`].
+    pub recheck_margin: f32,
 }
+
+/// The default [`PipelineConfig::recheck_margin`]. int8 moves a quote's top-two
+/// probability margin by less than this on all but a few quotes in a thousand, so the
+/// labels it could flip are the ones rechecked (measured on the project's own written
+/// statements, not on the benchmark sentences: see the README's performance section).
+pub const DEFAULT_RECHECK_MARGIN: f32 = 0.04;
 
 pub struct Pipeline {
     /// The stance head's encoder first; a second one only when the sentiment head needs a
     /// different encoder (another overlay, or none).
     encoders: Vec<Encoder>,
     sentiment_encoder: usize,
+    /// With the int8 backend and a recheck margin: fp32 twins of `encoders`.
+    verifiers: Vec<Encoder>,
+    recheck_margin: f32,
     pub stance: Box<dyn Head>,
     pub sentiment: Box<dyn Head>,
     pub aliases: AliasTable,
@@ -129,15 +142,29 @@ impl Pipeline {
             (Some(a), Some(b)) => canon(a) == canon(b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        let load = |overlay: Option<PathBuf>| Encoder::load(&EncoderConfig { overlay, ..config.encoder.clone() });
-        let mut encoders = vec![load(stance_overlay)?];
+        let load = |overlay: &Option<PathBuf>, backend: Backend| Encoder::load(&EncoderConfig { overlay: overlay.clone(), backend, ..config.encoder.clone() });
+        let mut overlays = vec![stance_overlay];
         if !same {
-            encoders.push(load(sentiment_overlay)?);
+            overlays.push(sentiment_overlay);
         }
+        let encoders = overlays.iter().map(|o| load(o, config.encoder.backend)).collect::<Result<Vec<_>>>()?;
+        let verifiers = if config.encoder.backend == Backend::FastInt8 && config.recheck_margin > 0.0 {
+            overlays.iter().map(|o| load(o, Backend::FastF32)).collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
         let sentiment_encoder = encoders.len() - 1;
         let stance = config.stance.build(&encoders[0])?;
         let sentiment = config.sentiment.build(&encoders[sentiment_encoder])?;
-        Ok(Pipeline { encoders, sentiment_encoder, stance, sentiment, aliases: config.aliases.clone() })
+        Ok(Pipeline {
+            encoders,
+            sentiment_encoder,
+            verifiers,
+            recheck_margin: config.recheck_margin,
+            stance,
+            sentiment,
+            aliases: config.aliases.clone(),
+        })
     }
 
     /// Runs every stage on a batch of articles.
@@ -164,14 +191,34 @@ impl Pipeline {
     }
 
     /// Stance and sentiment of arbitrary texts (gold spans in `evaluate`, for example).
+    /// With the int8 backend, the quotes whose labels int8 leaves in doubt (see
+    /// [`PipelineConfig::recheck_margin`]) are judged again on fp32 vectors.
     pub fn judge(&self, inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
+        let mut judgments = self.judge_with(&self.encoders, inputs)?;
+        if !self.verifiers.is_empty() {
+            let doubtful: Vec<usize> = (0..judgments.len())
+                .filter(|&i| judgments[i].stance.margin() < self.recheck_margin || judgments[i].sentiment.margin() < self.recheck_margin)
+                .collect();
+            let again: Vec<QuoteInput> = doubtful.iter().map(|&i| inputs[i].clone()).collect();
+            for (i, j) in doubtful.into_iter().zip(self.judge_with(&self.verifiers, &again)?) {
+                judgments[i] = j;
+            }
+        }
+        Ok(judgments)
+    }
+
+    /// `judge` on the vectors of `encoders` (ordered as `self.encoders`).
+    fn judge_with(&self, encoders: &[Encoder], inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
+        if inputs.is_empty() {
+            return Ok(Vec::new());
+        }
         let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-        let stance_vectors = self.encoders[0].embed(&texts)?;
+        let stance_vectors = encoders[0].embed(&texts)?;
         let other;
         let sentiment_vectors = if self.sentiment_encoder == 0 {
             &stance_vectors
         } else {
-            other = self.encoders[self.sentiment_encoder].embed(&texts)?;
+            other = encoders[self.sentiment_encoder].embed(&texts)?;
             &other
         };
         Ok(inputs

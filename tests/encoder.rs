@@ -84,6 +84,66 @@ fn fast_forward_matches_rust_bert() {
         let cos = dot(r, b);
         assert!(cos > 0.99, "bf16 cosine {cos}");
     }
+    let int8 = load(Backend::FastInt8).embed(&texts).unwrap();
+    for (r, b) in reference.iter().zip(&int8) {
+        let cos = dot(r, b);
+        assert!(cos > 0.99, "int8 cosine {cos}");
+    }
+}
+
+/// With the int8 backend, the pipeline judges again in fp32 the quotes whose labels win by
+/// less than the recheck margin: with a margin no label can reach, every judgment is
+/// fp32's; with none, every judgment is int8's own.
+#[test]
+fn int8_recheck_hands_doubtful_quotes_to_fp32() {
+    use standpoint::classify::{HeadInput, Judgment};
+    use standpoint::encode::Backend;
+    use standpoint::pipeline::{HeadSpec, Pipeline, PipelineConfig, QuoteInput};
+    let models = common::repo().join("models");
+    let pipeline = |backend, recheck_margin| {
+        let mut encoder = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
+        encoder.backend = backend;
+        let config = PipelineConfig {
+            encoder,
+            stance: HeadSpec::default_for("stance", &models).unwrap(),
+            sentiment: HeadSpec::default_for("sentiment", &models).unwrap(),
+            aliases: Default::default(),
+            recheck_margin,
+        };
+        Pipeline::load(&config).unwrap()
+    };
+    let inputs: Vec<QuoteInput> = [
+        "We will not make any concessions.",
+        "We are ready to discuss the proposal if they withdraw their troops first.",
+        "The talks will resume on Thursday in Geneva.",
+        "This is a good deal for workers and we welcome it.",
+    ]
+    .iter()
+    .map(|t| QuoteInput { text: t.to_string(), cue: None })
+    .collect();
+    let fp32 = pipeline(Backend::FastF32, 0.0).judge(&inputs).unwrap();
+    let all_rechecked = pipeline(Backend::FastInt8, 1.01).judge(&inputs).unwrap();
+    assert_eq!(all_rechecked, fp32);
+    // Without the recheck: the heads on the int8 encoder's own vectors.
+    let int8 = pipeline(Backend::FastInt8, 0.0);
+    let mut c = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
+    c.backend = Backend::FastInt8;
+    c.overlay = match HeadSpec::default_for("stance", &models).unwrap() {
+        HeadSpec::Trained(h) => h.overlay_path(),
+        HeadSpec::Prototype(_) => None,
+    };
+    let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
+    let vectors = Encoder::load(&c).unwrap().embed(&texts).unwrap();
+    let own: Vec<Judgment> = vectors
+        .iter()
+        .zip(&texts)
+        .map(|(v, t)| {
+            let input = HeadInput { embedding: v, text: t, cue: None };
+            Judgment { stance: int8.stance.predict(&input), sentiment: int8.sentiment.predict(&input) }
+        })
+        .collect();
+    assert_eq!(int8.judge(&inputs).unwrap(), own);
+    assert_ne!(own, fp32, "int8 and fp32 probabilities should differ somewhere");
 }
 
 /// Batches run on several worker threads, each with one libtorch thread, so the number of

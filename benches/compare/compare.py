@@ -6,8 +6,10 @@
 Rounds alternate between the two processes (Python: every config once; Rust: every
 backend once), so that machine drift hits both alike. Each side warms up before its timed
 pass. Prints sentences/s per configuration (best over rounds), the ratio of standpoint's
-default backend to the best Python configuration, and the agreement of that backend's
-stance/sentiment labels with the fp32 reference. The last line is exactly
+fastest configuration whose labels agree with fp32 on at least 99% of sentences (by
+default "standpoint int8 + fp32 recheck", `--backend int8`; see bench_encoder.rs) to the
+best Python configuration, and that configuration's stance/sentiment label agreement
+with standpoint's fp32 forward. The last line is exactly
 `speedup=<standpoint / best Python, batch B> agreement=<fraction of labels equal to fp32>`.
 Stdlib only; the Python side runs in VENV.
 """
@@ -18,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-DEFAULT_BACKEND = "standpoint fp32"
+DEFAULT_BACKEND = "standpoint int8 + fp32 recheck"
 
 
 def main():
@@ -54,11 +56,12 @@ def main():
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
 
     print(f"sentences/s, batch {args.batch}, {args.threads} threads, best of {args.rounds} alternating rounds")
-    print(f"{'configuration':<28} {'best':>8} {'all rounds':<30} label agreement / min cosine vs fp32")
+    print(f"{'configuration':<30} {'best':>8} {'all rounds':<30} label agreement / min cosine vs fp32")
     for name, r in py_rates.items():
-        print(f"python {name:<21} {max(r):8.1f} {', '.join(f'{x:.1f}' for x in r):<30}")
+        print(f"python {name:<23} {max(r):8.1f} {', '.join(f'{x:.1f}' for x in r):<30}")
     for name, r in rs_rates.items():
-        print(f"{name:<28} {max(r):8.1f} {', '.join(f'{x:.1f}' for x in r):<30} {agreement[name]:.4f} / {cosine[name]:.5f}")
+        cos = "-" if cosine[name] is None else f"{cosine[name]:.5f}"
+        print(f"{name:<30} {max(r):8.1f} {', '.join(f'{x:.1f}' for x in r):<30} {agreement[name]:.4f} / {cos}")
     best_py_name = max(py_rates, key=lambda n: max(py_rates[n]))
     best_py = max(py_rates[best_py_name])
     ours = max(rs_rates[args.backend])

@@ -56,6 +56,24 @@ impl Prediction {
         }
     }
 
+    /// How far the chosen label's probability is ahead of the runner-up's (1 with a
+    /// single label).
+    pub fn margin(&self) -> f32 {
+        let mut top = [0f32; 2];
+        for &p in self.probs.values() {
+            if p > top[0] {
+                top = [p, top[0]];
+            } else if p > top[1] {
+                top[1] = p;
+            }
+        }
+        if self.probs.len() < 2 {
+            1.0
+        } else {
+            top[0] - top[1]
+        }
+    }
+
     pub fn prob(&self, label: &str) -> f32 {
         self.probs.get(label).copied().unwrap_or(0.0)
     }

@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use standpoint::actors::aliases::AliasTable;
 use standpoint::classify::{LabelSet, LinearHead};
 use standpoint::encode::{default_model_dir, Backend, EncoderConfig};
-use standpoint::pipeline::{default_models_dir, HeadSpec, PipelineConfig};
+use standpoint::pipeline::{default_models_dir, HeadSpec, PipelineConfig, DEFAULT_RECHECK_MARGIN};
 
 const ABOUT: &str = "Who stands where: finds the quotations in news articles, works out who said them, \
 and labels each one's stance (concessive, uncompromising, neutral) and sentiment with a transformer encoder.";
@@ -86,10 +86,15 @@ pub struct ModelArgs {
     encoder_overlay: Option<PathBuf>,
     /// Encoder implementation: fp32 (standpoint's own forward: fused attention and GELU;
     /// matches rust-bert within 1e-4), bf16 (the same in bf16: faster only where the CPU
-    /// has AMX), int8 (FBGEMM int8 dense layers: about 2x fp32 here, but only ~86% of
-    /// labels equal fp32's; experimental), rust-bert (the fp32 reference).
+    /// has AMX), int8 (int8 dense layers, about 2x fp32 here; the quotes whose labels it
+    /// leaves in doubt are rechecked in fp32, see --recheck-margin), rust-bert (the fp32
+    /// reference).
     #[arg(long, value_name = "NAME", default_value = "fp32", value_parser = ["fp32", "bf16", "int8", "rust-bert"])]
     backend: String,
+    /// With --backend int8: quotes whose stance or sentiment label wins by less than this
+    /// probability margin are embedded again in fp32 (0: never).
+    #[arg(long, value_name = "P", default_value_t = DEFAULT_RECHECK_MARGIN)]
+    recheck_margin: f32,
     /// Where the encoder runs. cuda needs a CUDA build of libtorch (see the README).
     #[arg(long, value_name = "DEVICE", default_value = "cpu", value_parser = ["cpu", "cuda"])]
     device: String,
@@ -126,7 +131,7 @@ impl ModelArgs {
             Some(p) => AliasTable::from_file(p)?,
             None => AliasTable::default(),
         };
-        Ok(PipelineConfig { encoder: self.encoder_config(), stance, sentiment, aliases })
+        Ok(PipelineConfig { encoder: self.encoder_config(), stance, sentiment, aliases, recheck_margin: self.recheck_margin })
     }
 
     /// Applies `--threads` to rayon and libtorch, before either starts work.

@@ -2,8 +2,8 @@
 //! `scaled_dot_product_attention` with the padding mask, single-op GELU, and optional
 //! bf16 weights (oneDNN/AMX matmuls on Sapphire Rapids). It loads the same safetensors as
 //! rust-bert's `BertModel`, which stays the reference: in fp32 the two agree within 1e-4
-//! (tests/encoder.rs). With `int8`, the dense layers run FBGEMM int8 GEMMs (AVX512-VNNI)
-//! with weights quantised once at load and activations quantised per call.
+//! (tests/encoder.rs). [`FastBert::quantize_int8`] turns the dense layers into int8 ones
+//! (see `int8.rs`), smoothed by a calibration pass.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,75 +11,36 @@ use std::path::Path;
 use rust_bert::bert::BertConfig;
 use tch::{Device, Kind, Tensor};
 
+use super::int8::QLinear;
 use crate::error::{Error, Result};
 
-/// A dense layer: float weights, or int8 weights packed for FBGEMM (dynamic
-/// quantisation: activations are quantised per call, weights once at load).
+/// A dense layer: float weights, or int8 ones ([`QLinear`]).
 enum Linear {
     Float { w: Tensor, b: Tensor },
-    Int8 { q: Tensor, packed: Tensor, col_offsets: Tensor, scale: f64, zero_point: i64, b: Tensor, zero_b: Tensor, row_scale: Tensor },
+    Int8(QLinear),
 }
 
 impl Linear {
-    fn new(w: Tensor, b: Tensor, int8: bool) -> Result<Linear> {
-        if !int8 {
-            return Ok(Linear::Float { w, b });
-        }
-        // FBGEMM's per-tensor affine parameters (fbgemm::ChooseQuantizationParams over
-        // [min(w, 0), max(w, 0)] onto -128..=127), as torch's fbgemm_linear_quantize_weight.
-        let w = w.f_to_kind(Kind::Float)?.f_contiguous()?;
-        // Per-output-channel scales: each row of W is normalised to max |w| = 1 before the
-        // per-tensor quantisation, and the GEMM output is multiplied back per column.
-        let row_scale = w.f_abs()?.f_amax([1i64].as_slice(), false)?.f_clamp_min(1e-8)?;
-        let w = w.f_div(&row_scale.f_unsqueeze(1)?)?;
-        let min = f64::try_from(w.f_min()?)?.min(0.0);
-        let max = f64::try_from(w.f_max()?)?.max(0.0);
-        let (qmin, qmax) = (-128.0f64, 127.0f64);
-        let mut scale = (max - min) / (qmax - qmin);
-        if scale == 0.0 || !(1.0 / scale).is_finite() {
-            scale = 0.1;
-        }
-        let (zp_min, zp_max) = (qmin - min / scale, qmax - max / scale);
-        let zp = if qmin.abs() + (min / scale).abs() < qmax.abs() + (max / scale).abs() { zp_min } else { zp_max };
-        let zero_point = zp.clamp(qmin, qmax).round() as i64;
-        let q = w.f_div_scalar(scale)?.f_round()?.f_add_scalar(zero_point)?.f_clamp(qmin, qmax)?.f_to_kind(Kind::Int8)?;
-        let k = w.size()[1];
-        let col_offsets = q.f_to_kind(Kind::Int)?.f_sum_dim_intlist([1i64].as_slice(), false, Kind::Int)?.f_sub_scalar(zero_point * k)?.f_to_kind(Kind::Int)?;
-        let packed = q.f_fbgemm_pack_quantized_matrix()?;
-        let b = b.f_to_kind(Kind::Float)?;
-        let zero_b = b.f_zeros_like()?;
-        Ok(Linear::Int8 { q, packed, col_offsets, scale, zero_point, b, zero_b, row_scale })
-    }
-
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         Ok(match self {
             Linear::Float { w, b } => x.f_linear(w, Some(b))?,
-            Linear::Int8 { q, packed, col_offsets, scale, zero_point, b, zero_b, row_scale } => {
-                // Per-token activation scales: each token's vector is normalised to
-                // max |x| = 1, so one outlier token does not set the range for the batch.
-                let a = x.f_abs()?.f_amax([-1i64].as_slice(), true)?.f_clamp_min(1e-8)?;
-                let y = x.f_div(&a)?.f_fbgemm_linear_int8_weight_fp32_activation(q, packed, col_offsets, tch::Scalar::float(*scale), tch::Scalar::int(*zero_point), zero_b)?;
-                y.f_mul(&a)?.f_mul(row_scale)?.f_add(b)?
-            }
+            Linear::Int8(q) => q.forward(x)?,
         })
     }
-}
 
-impl Linear {
     fn share(&self) -> Linear {
         match self {
             Linear::Float { w, b } => Linear::Float { w: w.shallow_clone(), b: b.shallow_clone() },
-            Linear::Int8 { q, packed, col_offsets, scale, zero_point, b, zero_b, row_scale } => Linear::Int8 {
-                q: q.shallow_clone(),
-                packed: packed.shallow_clone(),
-                col_offsets: col_offsets.shallow_clone(),
-                scale: *scale,
-                zero_point: *zero_point,
-                b: b.shallow_clone(),
-                zero_b: zero_b.shallow_clone(),
-                row_scale: row_scale.shallow_clone(),
-            },
+            Linear::Int8(q) => Linear::Int8(q.share()),
         }
+    }
+
+    /// The int8 version of a float layer, smoothed for activations up to `act_max`.
+    fn to_int8(&self, act_max: &Tensor) -> Result<Linear> {
+        Ok(match self {
+            Linear::Float { w, b } => Linear::Int8(QLinear::new(w, b, Some(act_max))?),
+            Linear::Int8(q) => Linear::Int8(q.share()),
+        })
     }
 }
 
@@ -125,17 +86,15 @@ pub struct FastBert {
 impl FastBert {
     /// Loads `model.safetensors` (keys with or without a `bert.` prefix) in `kind`
     /// (`Kind::Float` or `Kind::BFloat16`) on `device`.
-    /// With `int8`, the dense layers' weights are quantised to int8 (FBGEMM, dynamic
-    /// activations; CPU only) and `kind` must be `Kind::Float`.
-    pub fn load(path: &Path, config: &BertConfig, kind: Kind, device: Device, int8: bool) -> Result<FastBert> {
-        FastBert::load_with_overlay(path, None, config, kind, device, int8)
+    pub fn load(path: &Path, config: &BertConfig, kind: Kind, device: Device) -> Result<FastBert> {
+        FastBert::load_with_overlay(path, None, config, kind, device)
     }
 
     /// [`FastBert::load`], with the tensors of `overlay` (a safetensors file of some of the
     /// model's tensors, e.g. the top layers written by `standpoint train --fine-tune`)
     /// replacing the base ones of the same name. An overlay tensor the base model does not
     /// have, or of another shape, is an error naming the overlay file.
-    pub fn load_with_overlay(path: &Path, overlay: Option<&Path>, config: &BertConfig, kind: Kind, device: Device, int8: bool) -> Result<FastBert> {
+    pub fn load_with_overlay(path: &Path, overlay: Option<&Path>, config: &BertConfig, kind: Kind, device: Device) -> Result<FastBert> {
         let mut tensors = read_tensors(path)?;
         if let Some(overlay) = overlay {
             for (k, v) in read_tensors(overlay)? {
@@ -166,12 +125,12 @@ impl FastBert {
             let k_b = take(&format!("{p}.attention.self.key.bias"))?;
             let v_b = take(&format!("{p}.attention.self.value.bias"))?;
             layers.push(Layer {
-                qkv: Linear::new(Tensor::f_cat(&[q_w, k_w, v_w], 0)?, Tensor::f_cat(&[q_b, k_b, v_b], 0)?, int8)?,
-                out: Linear::new(take(&format!("{p}.attention.output.dense.weight"))?, take(&format!("{p}.attention.output.dense.bias"))?, int8)?,
+                qkv: Linear::Float { w: Tensor::f_cat(&[q_w, k_w, v_w], 0)?, b: Tensor::f_cat(&[q_b, k_b, v_b], 0)? },
+                out: Linear::Float { w: take(&format!("{p}.attention.output.dense.weight"))?, b: take(&format!("{p}.attention.output.dense.bias"))? },
                 ln1_w: take(&format!("{p}.attention.output.LayerNorm.weight"))?,
                 ln1_b: take(&format!("{p}.attention.output.LayerNorm.bias"))?,
-                inter: Linear::new(take(&format!("{p}.intermediate.dense.weight"))?, take(&format!("{p}.intermediate.dense.bias"))?, int8)?,
-                ffn: Linear::new(take(&format!("{p}.output.dense.weight"))?, take(&format!("{p}.output.dense.bias"))?, int8)?,
+                inter: Linear::Float { w: take(&format!("{p}.intermediate.dense.weight"))?, b: take(&format!("{p}.intermediate.dense.bias"))? },
+                ffn: Linear::Float { w: take(&format!("{p}.output.dense.weight"))?, b: take(&format!("{p}.output.dense.bias"))? },
                 ln2_w: take(&format!("{p}.output.LayerNorm.weight"))?,
                 ln2_b: take(&format!("{p}.output.LayerNorm.bias"))?,
             });
@@ -219,6 +178,31 @@ impl FastBert {
     /// Hidden states after the embeddings and the first `n_layers` layers (all of them:
     /// [`FastBert::forward`]); fine-tuning runs the layers above on these.
     pub fn forward_bottom(&self, ids: &Tensor, mask: &Tensor, n_layers: usize) -> Result<Tensor> {
+        self.run(ids, mask, n_layers, None)
+    }
+
+    /// Turns every dense layer into int8 ([`QLinear`]: per-token activation and
+    /// per-channel weight scales), smoothed with the largest activation per input channel
+    /// seen on `calibration` (token ids `[n, len]`, all positions real). CPU, fp32 only.
+    pub fn quantize_int8(&mut self, calibration: &Tensor) -> Result<()> {
+        if self.word.device() != Device::Cpu || self.word.kind() != Kind::Float {
+            return Err(Error::Invalid("int8 needs the fp32 model on the CPU".into()));
+        }
+        let mask = calibration.f_ones_like()?;
+        let mut stats = Vec::new();
+        let _ = tch::no_grad(|| self.run(calibration, &mask, self.layers.len(), Some(&mut stats)))?;
+        for (l, [qkv, out, inter, ffn]) in self.layers.iter_mut().zip(&stats) {
+            l.qkv = l.qkv.to_int8(qkv)?;
+            l.out = l.out.to_int8(out)?;
+            l.inter = l.inter.to_int8(inter)?;
+            l.ffn = l.ffn.to_int8(ffn)?;
+        }
+        Ok(())
+    }
+
+    /// The forward pass through the first `n_layers` layers. With `stats`, each layer
+    /// pushes the largest |x| per channel of its four dense layers' inputs.
+    fn run(&self, ids: &Tensor, mask: &Tensor, n_layers: usize, mut stats: Option<&mut Vec<[Tensor; 4]>>) -> Result<Tensor> {
         let (b, len) = ids.size2()?;
         let h = self.hidden;
         let dh = h / self.n_heads;
@@ -229,6 +213,7 @@ impl FastBert {
         x = x.f_layer_norm([h], Some(&self.ln_w), Some(&self.ln_b), self.eps, false)?;
         // Boolean mask [b, 1, 1, len]: true where attention is allowed.
         let attn_mask = mask.f_to_kind(Kind::Bool)?.f_view([b, 1, 1, len])?;
+        let amax = |t: &Tensor| t.f_abs()?.f_amax([0i64, 1].as_slice(), false);
         for l in self.layers.iter().take(n_layers) {
             let qkv = l.qkv.forward(&x)?.f_view([b, len, 3, self.n_heads, dh])?.f_permute([2, 0, 3, 1, 4])?;
             let (q, k, v) = (qkv.f_get(0)?, qkv.f_get(1)?, qkv.f_get(2)?);
@@ -236,10 +221,13 @@ impl FastBert {
                 .f_transpose(1, 2)?
                 .f_reshape([b, len, h])?;
             let attn = l.out.forward(&ctx)?;
-            x = x.f_add(&attn)?.f_layer_norm([h], Some(&l.ln1_w), Some(&l.ln1_b), self.eps, false)?;
-            let inter = l.inter.forward(&x)?.f_gelu("none")?;
+            let x1 = x.f_add(&attn)?.f_layer_norm([h], Some(&l.ln1_w), Some(&l.ln1_b), self.eps, false)?;
+            let inter = l.inter.forward(&x1)?.f_gelu("none")?;
             let ffn = l.ffn.forward(&inter)?;
-            x = x.f_add(&ffn)?.f_layer_norm([h], Some(&l.ln2_w), Some(&l.ln2_b), self.eps, false)?;
+            if let Some(stats) = stats.as_deref_mut() {
+                stats.push([amax(&x)?, amax(&ctx)?, amax(&x1)?, amax(&inter)?]);
+            }
+            x = x1.f_add(&ffn)?.f_layer_norm([h], Some(&l.ln2_w), Some(&l.ln2_b), self.eps, false)?;
         }
         Ok(x)
     }

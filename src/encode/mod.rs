@@ -14,6 +14,7 @@
 //! depend on the thread count, so any number of workers gives byte-identical output.
 
 pub mod fast;
+mod int8;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,7 +36,8 @@ pub enum Backend {
     FastF32,
     /// standpoint's own forward with bf16 weights and activations (AMX on Sapphire Rapids).
     FastBf16,
-    /// standpoint's own forward with int8 dense layers (FBGEMM dynamic quantisation, VNNI).
+    /// standpoint's own forward with int8 dense layers (per-token and per-channel scales,
+    /// SmoothQuant; VNNI through oneDNN).
     FastInt8,
 }
 
@@ -150,9 +152,29 @@ impl Encoder {
                 return Err(model_err("an encoder overlay needs a fast backend (fp32, bf16 or int8), not rust-bert".into()));
             }
             Backend::RustBert => load_rust_bert()?,
-            Backend::FastF32 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device, false)?),
-            Backend::FastBf16 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::BFloat16, config.device, false)?),
-            Backend::FastInt8 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device, true)?),
+            Backend::FastF32 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device)?),
+            Backend::FastBf16 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::BFloat16, config.device)?),
+            Backend::FastInt8 => {
+                if config.device != Device::Cpu {
+                    return Err(model_err("the int8 backend runs on the CPU only".into()));
+                }
+                let mut fast = fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device)?;
+                let ids = calibration_ids(&tokenizer)?;
+                // On a thread of its own with one libtorch thread, like the workers: the
+                // calibration's numbers then never depend on the thread count, and the
+                // caller's OpenMP pool is left alone (idle OpenMP threads spin).
+                let model = &mut fast;
+                std::thread::scope(|scope| {
+                    scope
+                        .spawn(move || {
+                            tch::set_num_threads(1);
+                            model.quantize_int8(&ids)
+                        })
+                        .join()
+                        .map_err(|_| Error::Invalid("the int8 calibration thread panicked".into()))?
+                })?;
+                Model::Fast(fast)
+            }
         };
         let n_workers = if config.device == Device::Cpu { config.workers.max(1) } else { 1 };
         let mut workers = Vec::with_capacity(n_workers);
@@ -264,6 +286,35 @@ impl Encoder {
         let flat: Vec<f32> = Vec::<f32>::try_from(pooled.flatten(0, -1))?;
         Ok(flat.chunks(self.dim).map(<[f32]>::to_vec).collect())
     }
+}
+
+/// Calibration input for int8 smoothing: 64 rows of 40 word pieces, each a
+/// [CLS] … [SEP] sequence of whole words drawn from the tokenizer's own vocabulary by a
+/// fixed pseudo-random sequence. No text is needed, and the outlier channels it measures
+/// are the model's, not a corpus's. Deterministic.
+fn calibration_ids(tokenizer: &Tokenizer) -> Result<Tensor> {
+    const ROWS: usize = 64;
+    const LEN: usize = 40;
+    let mut words: Vec<(u32, String)> = tokenizer
+        .get_vocab(false)
+        .into_iter()
+        .filter(|(w, _)| w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .map(|(w, id)| (id, w))
+        .collect();
+    words.sort();
+    if words.is_empty() {
+        return Err(Error::Tokenizer("no whole words in the vocabulary to calibrate int8 with".into()));
+    }
+    let mut state: u64 = 7;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let texts: Vec<String> = (0..ROWS).map(|_| (0..LEN).map(|_| words[next() % words.len()].1.as_str()).collect::<Vec<_>>().join(" ")).collect();
+    let encodings = tokenizer.encode_batch(texts, true).map_err(|e| Error::Tokenizer(e.to_string()))?;
+    let len = encodings.iter().map(|e| e.get_ids().len()).min().unwrap_or(0).min(LEN);
+    let ids: Vec<i64> = encodings.iter().flat_map(|e| e.get_ids()[..len].iter().map(|&i| i as i64)).collect();
+    Ok(Tensor::from_slice(&ids).view([ROWS as i64, len as i64]))
 }
 
 /// The model's tokenizer with its padding off (batches are padded to their own longest

@@ -107,7 +107,7 @@ impl FineTuner {
         }
         let tokenizer = load_tokenizer(&model_dir.join("tokenizer.json"), config.max_tokens)?;
         let weights = model_dir.join("model.safetensors");
-        let bottom = FastBert::load(&weights, &bert, Kind::Float, Device::Cpu, false)?;
+        let bottom = FastBert::load(&weights, &bert, Kind::Float, Device::Cpu)?;
         let mut base = read_tensors(&weights)?;
         let split = n - config.top_layers;
         let mut layers = Vec::new();
