@@ -24,6 +24,7 @@ enum Output {
 }
 
 fn main() -> anyhow::Result<()> {
+    standpoint::encode::tune_allocator();
     let args: Vec<String> = std::env::args().collect();
     let path = args.get(1).ok_or_else(|| anyhow::anyhow!("usage: bench_encoder SENTENCES.txt [BATCH] [ROUNDS] [THREADS]"))?;
     let batch: usize = args.get(2).map_or(Ok(32), |s| s.parse())?;

@@ -8,6 +8,7 @@ use std::time::Instant;
 use standpoint::encode::{default_model_dir, Backend, Encoder, EncoderConfig};
 
 fn main() -> anyhow::Result<()> {
+    standpoint::encode::tune_allocator();
     let args: Vec<String> = std::env::args().collect();
     let path = args.get(1).ok_or_else(|| anyhow::anyhow!("usage: profile_encoder SENTENCES.txt [BACKEND] [ROUNDS] [BATCH]"))?;
     let name = args.get(2).map_or("fp32", String::as_str);

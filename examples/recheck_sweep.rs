@@ -9,6 +9,7 @@ use standpoint::encode::{default_model_dir, Backend, EncoderConfig};
 use standpoint::pipeline::{default_models_dir, HeadSpec, Pipeline, PipelineConfig, QuoteInput};
 
 fn main() -> anyhow::Result<()> {
+    standpoint::encode::tune_allocator();
     let path = std::env::args().nth(1).ok_or_else(|| anyhow::anyhow!("usage: recheck_sweep TEXTS.txt"))?;
     let inputs: Vec<QuoteInput> = std::fs::read_to_string(&path)?
         .lines()

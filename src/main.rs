@@ -3,5 +3,6 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    standpoint::encode::tune_allocator();
     cli::run()
 }
