@@ -1,5 +1,6 @@
 //! Criterion benches: tokenisation, the encoder at batch 1/16/64 (each backend), the quote
-//! extractor, and the whole pipeline on the sample corpus. `make bench` runs them.
+//! extractor, and the whole pipeline on the sample corpus (fp32, and int8 with its fp32
+//! recheck). As the binary does, they tune the allocator first. `make bench` runs them.
 //! They need the encoder files (scripts/setup.sh).
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ fn repo() -> PathBuf {
 }
 
 fn encoder(backend: Backend, batch: usize) -> Encoder {
+    standpoint::encode::tune_allocator();
     let mut c = EncoderConfig::new(repo().join("models/all-MiniLM-L6-v2"));
     c.backend = backend;
     c.batch_size = batch;
@@ -49,7 +51,7 @@ fn encoding(c: &mut Criterion) {
     let mut g = c.benchmark_group("encode 64 sentences");
     g.sample_size(10);
     g.throughput(Throughput::Elements(texts.len() as u64));
-    for backend in [Backend::RustBert, Backend::FastF32, Backend::FastBf16] {
+    for backend in [Backend::RustBert, Backend::FastF32, Backend::FastBf16, Backend::FastInt8] {
         for batch in [1, 16, 64] {
             let e = encoder(backend, batch);
             g.bench_with_input(BenchmarkId::new(format!("{backend:?}"), batch), &batch, |b, _| b.iter(|| e.embed(&texts).unwrap()));
@@ -67,6 +69,7 @@ fn extraction(c: &mut Criterion) {
 }
 
 fn whole_pipeline(c: &mut Criterion) {
+    standpoint::encode::tune_allocator();
     let corpus = read_inputs(&[repo().join("datasets/sample")]);
     let models = repo().join("models");
     let pipeline_for = |backend: Backend| {
