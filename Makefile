@@ -67,9 +67,11 @@ target/corpus-%.jsonl:
 corpus: target/corpus-1000.jsonl
 
 SCALE_SIZES ?= 1000 2000 4000 10000
+# Extra analyze options, e.g. SCALE_FLAGS="--backend int8".
+SCALE_FLAGS ?=
 scale: build $(foreach n,$(SCALE_SIZES),target/corpus-$(n).jsonl)
 	@for n in $(SCALE_SIZES); do \
-	  /usr/bin/time -f "$$n articles: %e s wall, %M KB peak RSS" $(BIN) analyze target/corpus-$$n.jsonl --out target/scale-$$n > /dev/null; \
+	  /usr/bin/time -f "$$n articles: %e s wall, %M KB peak RSS" $(BIN) analyze target/corpus-$$n.jsonl --out target/scale-$$n $(SCALE_FLAGS) > /dev/null; \
 	done
 
 # Training data converted from ../shared (never committed), and the default heads.
