@@ -267,3 +267,32 @@ fn an_alias_file_renames_and_merges_speakers() {
     assert!(quotes.iter().any(|q| q["speaker"] == "Sergei A. Ryabkov"));
     assert!(!quotes.iter().any(|q| q["speaker"] == "Sergei Ryabkov"));
 }
+
+/// `--backend int8` (int8 vectors, doubtful quotes rechecked in fp32) finds the same quotes
+/// and speakers as fp32, writes every quote's labels with probabilities that sum to 1,
+/// and writes the same bytes with one thread as with three.
+#[test]
+fn int8_runs_find_the_same_quotes_and_do_not_depend_on_threads() {
+    let (f, of) = analyze(&["datasets/sample"]);
+    let (a, oa) = analyze(&["datasets/sample", "--backend", "int8", "--threads", "1"]);
+    let (b, ob) = analyze(&["datasets/sample", "--backend", "int8", "--threads", "3"]);
+    assert!(of.status.success() && oa.status.success() && ob.status.success(), "{}", stderr(&oa));
+    for name in ["quotes.jsonl", "actors.json", "report.md"] {
+        let x = std::fs::read(a.path().join(name)).unwrap();
+        let y = std::fs::read(b.path().join(name)).unwrap();
+        assert!(x == y, "{name} differs between int8 runs with 1 and 3 threads");
+    }
+    let key = |q: &serde_json::Value| (q["article_id"].clone(), q["start"].clone(), q["end"].clone(), q["kind"].clone(), q["speaker"].clone());
+    let fp32 = read_jsonl(&f.path().join("quotes.jsonl"));
+    let int8 = read_jsonl(&a.path().join("quotes.jsonl"));
+    assert!(int8.len() > 100);
+    assert_eq!(fp32.iter().map(key).collect::<Vec<_>>(), int8.iter().map(key).collect::<Vec<_>>());
+    for q in &int8 {
+        for task in ["stance", "sentiment"] {
+            let probs = q[task]["probs"].as_object().unwrap();
+            let sum: f64 = probs.values().map(|p| p.as_f64().unwrap()).sum();
+            assert!((sum - 1.0).abs() < 1e-3, "{task} probabilities sum to {sum}");
+            assert!(probs.contains_key(q[task]["label"].as_str().unwrap()));
+        }
+    }
+}
