@@ -224,6 +224,12 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     if closes_with_stop && !(np.len() <= 4 && np[0].is_capitalised(text)) && !is_pronoun(np) {
         return None;
     }
+    // "“…” Berg said the offer was final.": a new sentence with its own reported clause
+    // (spoken next), not this quotation's frame; the quotation takes its neighbour's
+    // speaker, and the clause becomes a reported quote.
+    if closes_with_stop && opens_clause(text, &toks[cue_idx + cue_len..]) {
+        return None;
+    }
     if !plausible_speaker(text, np) {
         return None;
     }
@@ -231,6 +237,21 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         speaker: Attribution::Mention(span_of(np)),
         cue: cue_span(toks, cue_idx, cue_len),
     })
+}
+
+/// Does a clause follow a cue (`the offer was final`), rather than only an adverbial
+/// (`on Monday`), a recipient (`reporters`) or nothing?
+fn opens_clause(text: &str, after: &[Token]) -> bool {
+    let n_words = after.iter().take_while(|t| t.is_word()).count();
+    let first = match after.first() {
+        Some(t) if t.is_word() => t,
+        _ => return false,
+    };
+    if is_time_word(&first.lower) {
+        return false;
+    }
+    let opener = PRONOUNS.contains(&first.lower.as_str()) || matches!(first.lower.as_str(), "the" | "a" | "an" | "that") || first.is_capitalised(text);
+    opener && n_words >= 4 && !after[..n_words].iter().any(|t| matches!(t.lower.as_str(), "reporters" | "journalists"))
 }
 
 /// `Ryabkov said: “…”` / `He told reporters, “…”`.
@@ -726,6 +747,7 @@ fn reported_in_sentence(
         }
     }
     cues.sort_by_key(|&(c, _, _)| c);
+    let cues = outer_cues(&toks, cues, used_cues);
     if cues.is_empty() {
         if let Some(q) = reportedly(text, &toks, paragraph_idx) {
             quotes.push(q);
@@ -783,7 +805,10 @@ fn reported_in_sentence(
             && c > 0
             && toks[..c - 1].iter().all(|t| t.kind == TokKind::Punct)
             && matches!(toks[c - 1].lower.as_str(), "while" | "after" | "before" | "despite" | "when" | "by" | "in" | "since" | "without");
-        let speaker = if second_participle {
+        // "…, officials said on Monday, adding that …": a participle after a comma continues
+        // the latest frame of its sentence.
+        let continues_frame = participial && c > 0 && after_comma(&toks, c) && last_speaker.is_some();
+        let speaker = if second_participle || continues_frame {
             None
         } else if leading_participle {
             toks[c..].iter().position(|t| t.is_punct(",")).and_then(|p| {
@@ -949,6 +974,41 @@ fn after_comma(toks: &[Token], c: usize) -> bool {
     (c >= 1 && toks[c - 1].is_punct(",")) || (c >= 2 && is_closing_mark(&toks[c - 1]) && toks[c - 2].is_punct(","))
 }
 
+/// Drops cues that sit inside an earlier cue's reported clause ("The statement said the
+/// sides had agreed to a truce", "…, saying it had refused to move"): quotes never
+/// overlap, so reported speech is kept at its outer level, with the outer speaker. A cue
+/// stays its own when punctuation, a quotation or a conjunction ("and", "while") comes
+/// between, or a subordinator ("after", "because") after a rejection, or when it frames
+/// a direct quotation.
+fn outer_cues(toks: &[Token], cues: Vec<(usize, usize, CueClass)>, used_cues: &[Span]) -> Vec<(usize, usize, CueClass)> {
+    let mut kept: Vec<(usize, usize, CueClass)> = Vec::with_capacity(cues.len());
+    for (c, len, class) in cues {
+        let nested = kept.last().is_some_and(|&(c1, len1, class1)| {
+            let gap = &toks[(c1 + len1).min(c)..c];
+            // A clause reported after `said` holds its own subordinate clauses ("said it
+            // would strike if the company refused"); after `rejected` they are the
+            // reporter's ("rejected the offer after the company said …").
+            let subordinator = |w: &str| {
+                matches!(w, "after" | "before" | "when" | "because" | "since" | "as" | "although" | "though" | "if" | "until" | "unless" | "once")
+            };
+            !used_cues.contains(&cue_span(toks, c1, len1))
+                && !used_cues.contains(&cue_span(toks, c, len))
+                && !gap.is_empty()
+                // "responded by accusing him of …": the subject's own act, not a report.
+                && !(toks[c].lower.ends_with("ing") && matches!(gap[gap.len() - 1].lower.as_str(), "by" | "in" | "without"))
+                && gap.iter().all(|t| {
+                    t.is_word()
+                        && !matches!(t.lower.as_str(), "and" | "but" | "or" | "yet" | "so" | "while" | "whereas" | "who" | "which")
+                        && !(class1 == CueClass::Negative && subordinator(&t.lower))
+                })
+        });
+        if !nested {
+            kept.push((c, len, class));
+        }
+    }
+    kept
+}
+
 /// `was the first to confirm`: the infinitive cue at `c` is the subject's own act.
 fn first_to(toks: &[Token], c: usize) -> bool {
     c >= 3 && toks[c - 1].lower == "to" && matches!(toks[c - 2].lower.as_str(), "first" | "last" | "only") && toks[c - 3].lower == "the"
@@ -1018,10 +1078,11 @@ fn frame_start(toks: &[Token], cue: usize) -> usize {
         k -= 1;
     }
     let mut k = cue;
-    while k > 0 && toks[k - 1].is_word() && !matches!(toks[k - 1].lower.as_str(), "and" | "but" | "that" | "while") && cue - k < 6 {
+    let opens_clause = |w: &str| matches!(w, "and" | "but" | "while" | "after" | "before" | "because" | "when" | "since" | "although" | "though" | "until" | "whereas");
+    while k > 0 && toks[k - 1].is_word() && !opens_clause(&toks[k - 1].lower) && toks[k - 1].lower != "that" && cue - k < 6 {
         k -= 1;
     }
-    if k > 0 && matches!(toks[k - 1].lower.as_str(), "and" | "but" | "while") {
+    if k > 0 && opens_clause(&toks[k - 1].lower) {
         k -= 1;
     }
     k
@@ -1036,7 +1097,9 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
             || after.get(from).is_some_and(|t| t.is_punct(","))
             || after.get(from).is_some_and(|t| rest_is_end_word(&t.lower))
     };
-    if after.iter().take(6).any(|t| t.lower == "that") {
+    // "…, officials said on Monday, adding that …": a `that` after the next comma is
+    // the participle's.
+    if after.iter().take(6).take_while(|t| !t.is_punct(",")).any(|t| t.lower == "that") {
         return None;
     }
     let cue = cue_span(toks, c, len);

@@ -517,3 +517,59 @@ fn a_modal_cue_inside_a_reported_clause_is_not_a_new_quote() {
     );
     check("Critics say cheaper imports would threaten local farmers.", &[(Indirect, "cheaper imports would threaten local farmers", "Critics")]);
 }
+
+#[test]
+fn a_cue_inside_a_reported_clause_stays_in_the_outer_quote() {
+    check(
+        "The ministry said the two parties had agreed to a ceasefire.",
+        &[(Indirect, "the two parties had agreed to a ceasefire", "The ministry")],
+    );
+    check(
+        "The union blamed the studio, saying it had refused to budge on royalties.",
+        &[(Indirect, "the studio", "The union"), (Indirect, "it had refused to budge on royalties", "The union")],
+    );
+    // A conjunction or a subordinator starts a clause of its own.
+    check(
+        "The union rejected the offer after the company said it would cut jobs.",
+        &[(Indirect, "rejected the offer", "The union"), (Indirect, "it would cut jobs", "the company")],
+    );
+    // "by accusing": the subject's own act, reported with its own cue.
+    check(
+        "The ministry responded the next day by accusing him of misleading voters.",
+        &[(Indirect, "him of misleading voters", "The ministry")],
+    );
+}
+
+#[test]
+fn a_cue_with_its_own_clause_after_a_full_stop_is_not_the_frame() {
+    check(
+        "“The offer falls short,” Okafor said. “We will keep striking.” Varga said the ministry had made its last offer.",
+        &[
+            (Direct, "The offer falls short", "Okafor"),
+            (Direct, "We will keep striking.", "Okafor"),
+            (Indirect, "the ministry had made its last offer", "Varga"),
+        ],
+    );
+    // An adverbial or a recipient after the cue keeps it the frame.
+    check("“We will keep striking.” Varga said on Monday at a rally.", &[(Direct, "We will keep striking.", "Varga")]);
+    check("“We will keep striking.” Varga told reporters outside the plant gates.", &[(Direct, "We will keep striking.", "Varga")]);
+}
+
+#[test]
+fn a_participle_after_a_back_reported_frame_continues_its_speaker() {
+    check(
+        "The package adds a signing bonus and longer leave, union officials said on Friday, adding that members would vote next week.",
+        &[
+            (Indirect, "The package adds a signing bonus and longer leave", "union officials"),
+            (Indirect, "members would vote next week", "union officials"),
+        ],
+    );
+}
+
+#[test]
+fn a_reported_clause_keeps_its_own_conditional_clause() {
+    check(
+        "The union said it had offered to end the strike if the company agreed to arbitration.",
+        &[(Indirect, "it had offered to end the strike if the company agreed to arbitration", "The union")],
+    );
+}
