@@ -145,11 +145,25 @@ pub fn cue_forms() -> &'static std::collections::HashMap<String, (CueClass, &'st
                 }
             }
         }
-        // Bare present forms that are mostly verbs in news ("we say", "officials say").
+        // Bare present forms that are mostly verbs in news ("we say", "officials say",
+        // "critics argue that"). Forms that are as often nouns ("demand", "claim",
+        // "stress", "offer") stay out.
         m.insert("say".into(), (CueClass::Say, "say"));
+        for base in BARE_PRESENT {
+            if let Some(class) = base_class(base) {
+                m.insert((*base).into(), (class, *base));
+            }
+        }
         m
     })
 }
+
+/// Base forms that are cues on their own, as the present tense of a plural or a pronoun
+/// subject ("Democrats argue that …", "they insist the bill is dead").
+const BARE_PRESENT: &[&str] = &[
+    "argue", "insist", "warn", "contend", "acknowledge", "admit", "concede", "allege",
+    "assert", "deny", "reject", "refuse", "dismiss", "urge", "complain", "predict", "believe",
+];
 
 /// Verbs that only take a content clause after `that` or a quote; on their own they are
 /// too often something else ("added troops", "posted a photo", "believes in").

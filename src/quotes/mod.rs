@@ -239,6 +239,25 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     })
 }
 
+/// `told Reuters the talks had failed`, `told members of the union the vote …`: the
+/// recipient's length, where a clause with no `that` follows it. The clause opens with a
+/// pronoun or a determiner that does not belong to the recipient (not after "of", "the"),
+/// and has a verb.
+fn recipient_len(text: &str, after: &[Token]) -> Option<usize> {
+    let n_words = after.iter().take_while(|t| t.is_word()).count();
+    (1..n_words.min(9)).find(|&p| {
+        let t = &after[p];
+        let prev = after[p - 1].lower.as_str();
+        let opens = PRONOUNS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "the" | "a" | "an" | "its" | "his" | "her" | "their");
+        let clause = &after[p..n_words];
+        opens
+            && t.lower != "you"
+            && !matches!(prev, "of" | "to" | "for" | "at" | "in" | "on" | "with" | "from" | "by" | "about" | "the" | "a" | "an" | "and" | "that" | "his" | "her" | "their" | "its")
+            && clause.len() >= 3
+            && clause.iter().skip(1).any(|w| VERBISH.contains(&w.lower.as_str()) || (w.lower.ends_with("ed") && !w.is_capitalised(text)))
+    })
+}
+
 /// Does a clause follow a cue (`the offer was final`), rather than only an adverbial
 /// (`on Monday`), a recipient (`reporters`) or nothing?
 fn opens_clause(text: &str, after: &[Token]) -> bool {
@@ -519,7 +538,7 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     let mut idx = segments.len().checked_sub(1)?;
     // "Maria Lopez, the union’s negotiator, said" looks back to the name; "The army’s
     // commander, General Viktor Halas, said" keeps the name.
-    let determined = |(a, _b): (usize, usize)| matches!(toks[a].lower.as_str(), "the" | "a" | "an");
+    let determined = |(a, _b): (usize, usize)| matches!(toks[a].lower.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our");
     if interrupted && idx > 0 && !adverbial(segments[idx - 1]) && !(name_like(segments[idx]) && (describes(segments[idx - 1]) || determined(segments[idx - 1]))) {
         idx -= 1;
     }
@@ -838,6 +857,9 @@ fn reported_in_sentence(
             // Skip the recipient: up to "that", or a short noun phrase.
             match toks[k..next_frame].iter().position(|t| t.lower == "that") {
                 Some(p) if p <= 10 => k += p,
+                _ if recipient_len(text, &toks[k..next_frame]).is_some() => {
+                    k += recipient_len(text, &toks[k..next_frame]).unwrap_or(0);
+                }
                 _ => {
                     let skip = toks[k..next_frame].iter().take_while(|t| t.is_word() && !PRONOUNS.contains(&t.lower.as_str())).count();
                     // "told Democratic leaders in a televised clash he would …": a longer

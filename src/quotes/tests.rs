@@ -573,3 +573,31 @@ fn a_reported_clause_keeps_its_own_conditional_clause() {
         &[(Indirect, "it had offered to end the strike if the company agreed to arbitration", "The union")],
     );
 }
+
+#[test]
+fn a_bare_present_cue_after_a_plural_subject() {
+    check("Farmers argue that the quota is too low.", &[(Indirect, "the quota is too low", "Farmers")]);
+    check("Opposition lawmakers insist the budget is dead.", &[(Indirect, "the budget is dead", "Opposition lawmakers")]);
+    // Forms that are as often nouns are not cues on their own.
+    check("A key demand of the strikers is a shorter week.", &[]);
+}
+
+#[test]
+fn told_a_recipient_then_a_clause_without_that() {
+    check("Okafor told Reuters the vote had been postponed.", &[(Indirect, "the vote had been postponed", "Okafor")]);
+    check(
+        "Okafor told members of the union the vote had been postponed.",
+        &[(Indirect, "the vote had been postponed", "Okafor")],
+    );
+    check(
+        "Okafor told reporters in Lagos on Monday the vote had been postponed.",
+        &[(Indirect, "the vote had been postponed", "Okafor")],
+    );
+    // No verb after the object: nothing reported.
+    check("Okafor told the committee the figures.", &[]);
+}
+
+#[test]
+fn a_possessive_description_before_a_name_gives_the_name() {
+    check("Her spokesman, Tom Vance, said the deal was done.", &[(Indirect, "the deal was done", "Tom Vance")]);
+}
