@@ -880,7 +880,10 @@ fn reported_in_sentence(
         if let Some(p) = toks[k..next_frame.min(k + window)].iter().position(|t| t.lower == "that") {
             // Not a clause of its own: "it would not, and that …" keeps its first part.
             let adverbial = toks[k..k + p].iter().all(|t| (t.is_word() || t.is_punct(",")) && !VERBISH.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "and" | "but"));
-            if adverbial && p > 0 {
+            // "warned against a deal that would hurt farmers", "vowed to block any bill
+            // that cuts aid": a relative `that` (a verb follows it) after an object.
+            let relative = !adverbial_start(text, &toks[k..]) && relative_that(text, &toks[k + p..]);
+            if adverbial && p > 0 && !relative {
                 k += p;
             }
         }
@@ -888,6 +891,10 @@ fn reported_in_sentence(
         // occasion or a time before a clause with no `that`.
         let mut j = k;
         let that_next = toks.get(k).is_some_and(|t| t.lower == "that");
+        // "said Thursday the talks …": a bare day.
+        if toks.get(j).is_some_and(|t| is_time_word(&t.lower) && t.is_capitalised(text) && !matches!(t.lower.as_str(), "may" | "march")) {
+            j += 1;
+        }
         while toks.get(j).is_some_and(|t| matches!(t.lower.as_str(), "in" | "on" | "at" | "during" | "late" | "last" | "earlier" | "this")) {
             let head = toks[(j + 1).min(next_frame)..next_frame.min(j + 5)].iter().position(|t| {
                 is_time_word(&t.lower) || matches!(t.lower.as_str(), "statement" | "interview" | "letter" | "speech" | "briefing" | "post" | "conference" | "tweet" | "video" | "message")
@@ -957,6 +964,31 @@ fn reported_in_sentence(
             paragraph_idx,
         });
     }
+}
+
+/// Opens an adverbial between a cue and its `that`: "on Monday", "late on Wednesday",
+/// "to reporters", "shortly after midnight".
+fn adverbial_start(text: &str, toks: &[Token]) -> bool {
+    let Some(t) = toks.first() else { return false };
+    let l = t.lower.as_str();
+    let to_someone = l == "to" && toks.get(1).is_some_and(|n| matches!(n.lower.as_str(), "reporters" | "journalists" | "the" | "a" | "an" | "his" | "her" | "their" | "its" | "parliament" | "congress" | "lawmakers"));
+    to_someone
+        || is_time_word(l)
+        || (l.ends_with("ly") && !t.is_capitalised(text))
+        || matches!(l, "on" | "in" | "at" | "during" | "late" | "last" | "earlier" | "later" | "this" | "next" | "after" | "before" | "yesterday" | "today" | "tonight" | "again" | "also" | "then" | "now" | "via" | "through" | "over" | "for")
+}
+
+/// `that` at `toks[0]` introduces a relative clause (a verb follows), not a reported one.
+fn relative_that(text: &str, toks: &[Token]) -> bool {
+    let (Some(w1), w2) = (toks.get(1), toks.get(2)) else { return false };
+    if VERBISH.contains(&w1.lower.as_str()) {
+        return true;
+    }
+    let verb_form = w1.is_word() && !w1.is_capitalised(text) && !PRONOUNS.contains(&w1.lower.as_str()) && (w1.lower.ends_with('s') || w1.lower.ends_with("ed"));
+    verb_form
+        && w2.is_some_and(|w| {
+            w.is_word() && (w.is_capitalised(text) || matches!(w.lower.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "any" | "all" | "some" | "more" | "no"))
+        })
 }
 
 fn is_time_word(w: &str) -> bool {

@@ -601,3 +601,20 @@ fn told_a_recipient_then_a_clause_without_that() {
 fn a_possessive_description_before_a_name_gives_the_name() {
     check("Her spokesman, Tom Vance, said the deal was done.", &[(Indirect, "the deal was done", "Tom Vance")]);
 }
+
+#[test]
+fn a_relative_that_after_an_object_is_not_the_reported_clause() {
+    check(
+        "Okafor has warned against any deal that would cut night shifts.",
+        &[(Indirect, "against any deal that would cut night shifts", "Okafor")],
+    );
+    check("The union vowed to fight any plan that cuts their pensions.", &[(Indirect, "to fight any plan that cuts their pensions", "The union")]);
+    // An adverbial before a complement `that` is still skipped.
+    check("Okafor said late on Friday that talks would resume.", &[(Indirect, "talks would resume", "Okafor")]);
+    check("Okafor warned lawmakers that the hospital would close.", &[(Indirect, "the hospital would close", "Okafor")]);
+}
+
+#[test]
+fn a_bare_day_after_the_cue_is_not_reported() {
+    check("Okafor said Thursday the vote had been postponed.", &[(Indirect, "the vote had been postponed", "Okafor")]);
+}
