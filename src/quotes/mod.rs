@@ -936,6 +936,7 @@ fn reported_in_sentence(
         if let Some(p) = toks[k..end].iter().position(|t| t.kind == TokKind::Quote || t.is_punct(":")) {
             end = k + p;
         }
+        end = k + reporter_context_at(&toks[k..end]);
         while end > k && toks[end - 1].kind == TokKind::Punct && !is_closing_mark(&toks[end - 1]) {
             end -= 1;
         }
@@ -964,6 +965,26 @@ fn reported_in_sentence(
             paragraph_idx,
         });
     }
+}
+
+/// Where the reporter's own context starts after a reported clause, as an offset into
+/// `content` (its length when there is none): a comma and a subordinator ("…, as tensions
+/// mount", "…, while Ankara says …", "…, following a meeting …").
+fn reporter_context_at(content: &[Token]) -> usize {
+    // "prior to the meeting, despite …": a fronted adverbial, the clause comes after it.
+    if content.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) || t.lower == "prior") {
+        return content.len();
+    }
+    for p in 3..content.len().saturating_sub(1) {
+        let next = &content[p + 1];
+        let enough = content[..p].iter().filter(|t| t.is_word()).count() >= 3;
+        let subordinate = content[p].is_punct(",")
+            && matches!(next.lower.as_str(), "as" | "while" | "whereas" | "although" | "following" | "where" | "after" | "amid" | "despite" | "when" | "before");
+        if enough && subordinate {
+            return p;
+        }
+    }
+    content.len()
 }
 
 /// Opens an adverbial between a cue and its `that`: "on Monday", "late on Wednesday",

@@ -618,3 +618,17 @@ fn a_relative_that_after_an_object_is_not_the_reported_clause() {
 fn a_bare_day_after_the_cue_is_not_reported() {
     check("Okafor said Thursday the vote had been postponed.", &[(Indirect, "the vote had been postponed", "Okafor")]);
 }
+
+#[test]
+fn the_reporters_context_after_a_comma_and_a_subordinator_is_not_reported() {
+    check(
+        "Okafor said the hospital was open to talks, as pressure on both sides mounted.",
+        &[(Indirect, "the hospital was open to talks", "Okafor")],
+    );
+    check(
+        "The union accused the board of stalling, while the board blamed the union for the delay.",
+        &[(Indirect, "the board of stalling", "The union"), (Indirect, "the union for the delay", "the board")],
+    );
+    // A clause that merely starts with "as" keeps its words.
+    check("Okafor said the strike would go on as planned.", &[(Indirect, "the strike would go on as planned", "Okafor")]);
+}
