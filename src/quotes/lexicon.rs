@@ -203,6 +203,15 @@ pub const NOUN_CUES: &[&str] = &[
     "threat", "threats", "call", "calls", "demand", "demands", "pledge", "pledges", "promise",
     "promises", "offer", "warning", "warnings", "vow", "appeal", "claim", "claims",
     "accusation", "accusations", "proposal", "insistence", "refusal", "rejection",
+    "assurance", "assurances", "ultimatum", "plea", "proposals", "offers", "vows", "appeals",
+    "pledges", "guarantee", "guarantees",
+];
+
+/// Verbs that make a speech act of a speech-act noun: `issued a warning that …`,
+/// `repeated his call for …`.
+pub const LIGHT_VERBS: &[&str] = &[
+    "issued", "issues", "gave", "gives", "made", "makes", "sent", "delivered", "repeated",
+    "renewed", "reiterated", "reaffirmed", "restated",
 ];
 
 /// Words before a cue form that make it a noun or a passive, not a speaker's verb.

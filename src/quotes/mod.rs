@@ -101,9 +101,16 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
         })
         .collect();
     inherit_speakers(text, doc, &direct, &mut quotes);
+    let opaque: Vec<Span> = direct.iter().map(|(q, _)| q.outer).collect();
+    for (i, (q, _)) in direct.iter().enumerate() {
+        if quotes[i].attribution == Attribution::Unknown {
+            if let Some(np) = lead_in_speaker(text, doc, q, &opaque) {
+                quotes[i].attribution = Attribution::Mention(np);
+            }
+        }
+    }
 
     let used_cues: Vec<Span> = quotes.iter().filter_map(|q| q.cue).collect();
-    let opaque: Vec<Span> = direct.iter().map(|(q, _)| q.outer).collect();
     for s in &doc.sentences {
         reported_in_sentence(text, s.span, s.paragraph_idx, &opaque, &used_cues, &mut quotes);
     }
@@ -302,6 +309,32 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     let (cue_idx, cue_len, _) = found?;
     let subject = subject_before(text, toks, cue_idx)?;
     Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue: cue_span(toks, cue_idx, cue_len) })
+}
+
+/// `Okafor was defiant. “We are not moving.”`, `Okafor: “We are not moving.”`: a quotation
+/// with no frame and no neighbour to inherit from takes the named subject (or a personal
+/// pronoun) of the short sentence that leads into it in its paragraph.
+fn lead_in_speaker(text: &str, doc: &Document, q: &Quoted, opaque: &[Span]) -> Option<Span> {
+    let para = doc.paragraphs[q.paragraph_idx];
+    let before = text[para.start..q.outer.start].trim_end();
+    let last = para.start + before.len();
+    if before.is_empty() {
+        return None;
+    }
+    let prev_char = before.chars().next_back().map_or(0, char::len_utf8);
+    let sent = doc.sentences[doc.sentence_at(last - prev_char)?].span;
+    let toks = tokenize(text, Span::new(sent.start.max(para.start), last), opaque);
+    let toks = match toks.last() {
+        Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "." | "!" | "—" | "–") => &toks[..toks.len() - 1],
+        _ => return None,
+    };
+    if toks.is_empty() || toks.len() > 12 || toks.iter().any(|t| t.kind != TokKind::Word && !t.is_punct(",")) {
+        return None;
+    }
+    let np = sentence_subject(text, toks, toks.len())?;
+    let personal = is_pronoun(np) && matches!(np[0].lower.as_str(), "he" | "she" | "they" | "we");
+    let named = np.len() <= 4 && np.iter().all(|t| t.is_capitalised(text)) && !matches!(np[0].lower.as_str(), "the" | "a" | "an" | "this" | "it" | "that");
+    (personal || named).then(|| span_of(np))
 }
 
 /// Quotes with no frame of their own take the speaker of a neighbour: another quote in
@@ -737,18 +770,40 @@ fn reported_in_sentence(
         }
         i = c + len;
     }
-    // "renewed his threats to …": a verb, a possessive and a speech-act noun, spanned
-    // from the verb.
-    for n in 2..toks.len() {
-        let verb = &toks[n - 2];
-        let verb_like = verb.is_word() && !verb.is_capitalised(text) && (verb.lower.ends_with("ed") || IRREGULAR_PAST.contains(&verb.lower.as_str()));
-        if verb_like
-            && matches!(toks[n - 1].lower.as_str(), "his" | "her" | "their" | "its")
-            && lexicon::NOUN_CUES.contains(&toks[n].lower.as_str())
-            && toks.get(n + 1).is_some_and(|t| matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on"))
-            && !cues.iter().any(|&(q, l, _)| q <= n && n < q + l + 2)
-        {
-            cues.push((n - 2, 3, CueClass::Negative));
+    // "renewed his threats to …": a verb, a possessive and a speech-act noun; "issued a
+    // warning that …", "repeated his call for …": a light verb, a determiner, perhaps an
+    // adjective, and a speech-act noun. Spanned from the verb; the phrase replaces a cue
+    // the verb is on its own.
+    for v in 0..toks.len() {
+        let verb = &toks[v];
+        if !verb.is_word() || verb.is_capitalised(text) {
+            continue;
+        }
+        let verb_like = verb.lower.ends_with("ed") || IRREGULAR_PAST.contains(&verb.lower.as_str());
+        let light = lexicon::LIGHT_VERBS.contains(&verb.lower.as_str());
+        let possessive = |t: &Token| matches!(t.lower.as_str(), "his" | "her" | "their" | "its");
+        let determiner = |t: &Token| possessive(t) || matches!(t.lower.as_str(), "a" | "an" | "the" | "another");
+        let Some(det) = toks.get(v + 1) else { continue };
+        let noun_at = |n: usize| toks.get(n).is_some_and(|t| lexicon::NOUN_CUES.contains(&t.lower.as_str()));
+        let noun = if verb_like && possessive(det) && noun_at(v + 2) {
+            Some(v + 2)
+        } else if light && determiner(det) {
+            if noun_at(v + 2) {
+                Some(v + 2)
+            } else {
+                // One adjective: "a stark warning", "his renewed call".
+                toks.get(v + 2).filter(|t| t.is_word() && !t.is_capitalised(text) && !matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on")).and_then(|_| noun_at(v + 3).then_some(v + 3))
+            }
+        } else {
+            None
+        };
+        let Some(n) = noun else { continue };
+        if !toks.get(n + 1).is_some_and(|t| matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on")) {
+            continue;
+        }
+        cues.retain(|&(q, l, _)| !(l == 1 && (v..=n).contains(&q)));
+        if !cues.iter().any(|&(q, l, _)| q <= n && n < q + l + 2) {
+            cues.push((v, n + 1 - v, CueClass::Negative));
         }
     }
     // "was the first to confirm …": an infinitive that reports the subject's own act;

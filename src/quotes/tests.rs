@@ -632,3 +632,25 @@ fn the_reporters_context_after_a_comma_and_a_subordinator_is_not_reported() {
     // A clause that merely starts with "as" keeps its words.
     check("Okafor said the strike would go on as planned.", &[(Indirect, "the strike would go on as planned", "Okafor")]);
 }
+
+#[test]
+fn a_light_verb_and_a_speech_act_noun() {
+    check(
+        "Okafor issued a stark warning that the wards could close.",
+        &[(Indirect, "issued a stark warning that the wards could close", "Okafor")],
+    );
+    check("Okafor repeated her call for an independent review.", &[(Indirect, "repeated her call for an independent review", "Okafor")]);
+    // Not a speech act of the subject's: "received a warning".
+    check("Okafor received a warning from the board.", &[]);
+}
+
+#[test]
+fn an_unframed_quotation_takes_the_subject_of_its_lead_in_sentence() {
+    check("Okafor was defiant. “We are not moving.”", &[(Direct, "We are not moving.", "Okafor")]);
+    check("Okafor: “We are not moving.”", &[(Direct, "We are not moving.", "Okafor")]);
+    // A long narrative sentence is not a lead-in.
+    check(
+        "The board met in the old library on Monday to discuss the budget and the staffing plans for next year. “We are not moving.”",
+        &[(Direct, "We are not moving.", "")],
+    );
+}
