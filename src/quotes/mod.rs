@@ -1024,18 +1024,24 @@ fn reported_in_sentence(
 
 /// Where the reporter's own context starts after a reported clause, as an offset into
 /// `content` (its length when there is none): a comma and a subordinator ("…, as tensions
-/// mount", "…, while Ankara says …", "…, following a meeting …").
+/// mount", "…, while Ankara says …", "…, following a meeting …"), or how it was said
+/// ("… without giving details", "… on condition of anonymity").
 fn reporter_context_at(content: &[Token]) -> usize {
     // "prior to the meeting, despite …": a fronted adverbial, the clause comes after it.
     if content.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) || t.lower == "prior") {
         return content.len();
     }
-    for p in 3..content.len().saturating_sub(1) {
+    for p in 2..content.len().saturating_sub(1) {
         let next = &content[p + 1];
         let enough = content[..p].iter().filter(|t| t.is_word()).count() >= 3;
         let subordinate = content[p].is_punct(",")
             && matches!(next.lower.as_str(), "as" | "while" | "whereas" | "although" | "following" | "where" | "after" | "amid" | "despite" | "when" | "before");
         if enough && subordinate {
+            return p;
+        }
+        // "… without giving details", "… on condition of anonymity": how it was said.
+        let anonymity = content[p].lower == "on" && next.lower == "condition" && content.get(p + 3).is_some_and(|t| t.lower == "anonymity");
+        if anonymity && content[..p].iter().filter(|t| t.is_word()).count() >= 2 {
             return p;
         }
     }
@@ -1235,12 +1241,13 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     let cue = cue_span(toks, c, len);
     // Inverted: "…, said Ryabkov." The name is short, has no verb of its own, and only
     // punctuation, an appositive or a time phrase follows it.
-    if c > 0 && toks[c - 1].is_punct(",") && words_after > 0 {
+    // The comma may sit inside a closing mark: "… shows “the will to move on,” said Reda."
+    if after_comma(toks, c) && words_after > 0 {
         let np = strip_np(&after[..words_after]);
         // "confirmed the deal to the AP": an object and a recipient, not a speaker.
         let verbless = np.iter().all(|t| !AUXILIARIES.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "is" | "was" | "are" | "were" | "be" | "to" | "with" | "for" | "that"));
         if !np.is_empty() && np.len() <= 6 && verbless && rest_is_end(np.len()) && plausible_speaker(text, np) {
-            let content = content_before(toks, c - 1)?;
+            let content = content_before(toks, if toks[c - 1].is_punct(",") { c - 1 } else { c })?;
             return Some(make_reported(text, content, cue, span_of(np), paragraph_idx));
         }
     }

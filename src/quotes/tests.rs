@@ -654,3 +654,19 @@ fn an_unframed_quotation_takes_the_subject_of_its_lead_in_sentence() {
         &[(Direct, "We are not moving.", "")],
     );
 }
+
+#[test]
+fn a_back_reported_mixed_quote_whose_comma_sits_inside_the_mark() {
+    check(
+        "The deal shows “the will of both sides to move on,” said Okafor.",
+        &[(Mixed, "The deal shows “the will of both sides to move on,”", "Okafor")],
+    );
+}
+
+#[test]
+fn on_condition_of_anonymity_is_not_reported() {
+    check(
+        "Two officials confirmed the deal on condition of anonymity.",
+        &[(Indirect, "the deal", "Two officials")],
+    );
+}
