@@ -368,7 +368,13 @@ impl CastBuilder<'_> {
                 break;
             }
         }
-        let chosen = chosen.or_else(|| cands.iter().max_by_key(|(o, _)| *o).map(|c| c.1))?;
+        let chosen = chosen.or_else(|| cands.iter().max_by_key(|(o, _)| *o).map(|c| c.1));
+        let chosen = match chosen {
+            Some(c) => c,
+            // "Johnson met Democrats. They said …": a group named nearby, though not yet a speaker.
+            None if p == "they" => return self.group_before(doc, at),
+            None => return None,
+        };
         let id = match chosen {
             Ok(id) => id,
             Err(k) => {
@@ -384,6 +390,44 @@ impl CastBuilder<'_> {
             }
         }
         Some(id)
+    }
+
+    /// For "they" with no actor to refer to: the first group named in the nearest of the
+    /// three sentences up to the pronoun, outside quotations: a capitalised plural
+    /// ("Democrats", "Palestinians") or a determined plural role noun ("the unions", "both
+    /// sides"). It becomes a group actor.
+    fn group_before(&mut self, doc: &Document, at: usize) -> Option<ActorId> {
+        let here = doc.sentence_at(at)?;
+        for s in (here.saturating_sub(2)..=here).rev() {
+            let sent = doc.sentences[s].span;
+            let toks = tokenize(self.text, Span::new(sent.start, sent.end.min(at)), &self.quoted);
+            for (i, t) in toks.iter().enumerate() {
+                if !t.is_word() {
+                    continue;
+                }
+                let word = t.span.slice(self.text);
+                let plural = is_plural_head(word) && !word.ends_with("'s") && !word.ends_with("’s");
+                let capitalised = plural && i > 0 && word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).all(char::is_lowercase);
+                let determined = plural
+                    && ROLE_NOUNS.contains(&t.lower.as_str())
+                    && i > 0
+                    && matches!(toks[i - 1].lower.as_str(), "the" | "both" | "two" | "all");
+                let name = if capitalised {
+                    word.to_string()
+                } else if determined {
+                    Span::new(toks[i - 1].span.start, t.span.end).slice(self.text).to_string()
+                } else {
+                    continue;
+                };
+                if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(&name)) {
+                    return Some(a.id);
+                }
+                let id = self.add(name, ActorKind::Group, "");
+                self.occurrences.push(vec![t.span.start]);
+                return Some(id);
+            }
+        }
+        None
     }
 
     /// The actor for a person named in the text: an existing actor with that full name or
@@ -629,6 +673,18 @@ mod tests {
                 ("It was not easy", "Anna Kovacs"),
                 ("the goals were unchanged", "Anna Kovacs"),
             ],
+        );
+    }
+
+    #[test]
+    fn they_with_no_speaker_to_refer_to_is_a_group_named_nearby() {
+        check(
+            "The mayor met Teamsters on Monday. They said the talks were useful.",
+            &[("the talks were useful", "Teamsters")],
+        );
+        check(
+            "The mayor met the unions on Monday. They said the talks were useful.",
+            &[("the talks were useful", "the unions")],
         );
     }
 
