@@ -27,7 +27,8 @@ const SAY: &[&str] = &[
     "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
     "cite", "question", "voice", "lament", "decry", "answer", "stipulate", "report", "rule",
     "submit", "chant", "thank", "express", "unveil", "float", "outline", "retort", "quip",
-    "dispute", "label", "brand", "press",
+    "dispute", "label", "brand", "press", "disclose", "mention", "reaffirm",
+    "recall", "highlight", "regret", "denounce", "lambast",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
 const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
@@ -171,7 +172,7 @@ pub const NEEDS_THAT: &[&str] = &[
     "add", "note", "post", "believe", "estimate", "comment", "write", "counter", "state",
     "explain", "concur", "protest", "observe", "remark", "repeat", "tweet", "respond",
     "reply", "predict", "caution", "underline", "object", "charge", "answer", "stipulate",
-    "report", "rule", "chant",
+    "report", "rule", "chant", "mention", "recall", "highlight", "regret",
 ];
 
 pub const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];

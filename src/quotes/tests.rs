@@ -670,3 +670,12 @@ fn on_condition_of_anonymity_is_not_reported() {
         &[(Indirect, "the deal", "Two officials")],
     );
 }
+
+#[test]
+fn more_reporting_verbs() {
+    check("The minister denounced the blockade as illegal.", &[(Indirect, "the blockade as illegal", "The minister")]);
+    check("The minister reaffirmed that the border would stay open.", &[(Indirect, "the border would stay open", "The minister")]);
+    // "recalled" needs its `that`: "recalled the ambassador" reports nothing.
+    check("The ministry recalled its ambassador.", &[]);
+    check("The ministry recalled that the treaty had been signed in 1995.", &[(Indirect, "the treaty had been signed in 1995", "The ministry")]);
+}
