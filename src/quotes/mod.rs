@@ -83,10 +83,13 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
 
     // Direct quotations, and the spans of quote-mark pairs that are only fragments.
     let mut direct: Vec<(Quoted, Option<Frame>)> = Vec::new();
+    let mut fragments: Vec<Quoted> = Vec::new();
     for q in quoted {
         if is_direct(text, doc, &q) {
             let frame = frame_after(text, doc, &q).or_else(|| frame_before(text, doc, &q));
             direct.push((q, frame));
+        } else {
+            fragments.push(q);
         }
     }
     let mut quotes: Vec<Quote> = direct
@@ -114,8 +117,63 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
     for s in &doc.sentences {
         reported_in_sentence(text, s.span, s.paragraph_idx, &opaque, &used_cues, &mut quotes);
     }
-    let quotes = remove_overlaps(quotes);
+    let mut quotes = remove_overlaps(quotes);
+    quote_leftover_fragments(text, doc, &fragments, &mut quotes);
     Extraction { quotes, diagnostics }
+}
+
+/// Words in quotation marks that no quote holds (`efforts to “achieve total peace”`,
+/// `sparking claims of “economic coercion”`) are still someone's words: each becomes a
+/// direct quote, with the speaker of the nearest quote in its paragraph when there is one,
+/// else a name in the possessive before it in its sentence ("Petro's efforts to “…”").
+/// Short fragments ("voted “present”", nicknames, two-word scare quotes) are left alone.
+fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], quotes: &mut Vec<Quote>) {
+    let mut added = Vec::new();
+    for f in fragments {
+        if f.content.slice(text).split_whitespace().count() < 3 || quotes.iter().any(|q| q.span.overlap(f.outer) > 0) {
+            continue;
+        }
+        let neighbour = quotes
+            .iter()
+            .filter(|q| q.paragraph_idx == f.paragraph_idx && q.attribution != Attribution::Unknown)
+            .min_by_key(|q| if q.span.start > f.outer.start { q.span.start - f.outer.start } else { f.outer.start - q.span.end });
+        let possessor = || {
+            let sent = doc.sentences[doc.sentence_at(f.outer.start)?].span;
+            let toks = tokenize(text, Span::new(sent.start, f.outer.start), &[]);
+            let p = toks.iter().rposition(|t| t.is_capitalised(text) && (t.lower.ends_with("'s") || t.lower.ends_with("s'")))?;
+            let mut a = p;
+            while a > 0 && p - a < 3 && toks[a - 1].is_word() && toks[a - 1].is_capitalised(text) && a - 1 > 0 {
+                a -= 1;
+            }
+            // The name without its possessive ending.
+            let name = span_of(&toks[a..=p]);
+            let word = toks[p].span.slice(text);
+            let suffix = ["’s", "'s", "’", "'"].iter().find(|x| word.ends_with(**x)).map_or(0, |x| x.len());
+            Some(Attribution::Mention(Span::new(name.start, name.end - suffix)))
+        };
+        // The subject of the sentence, when it is a name: "Okafor struck a defiant note
+        // on “the things we will never give up”".
+        let subject = || {
+            let sent = doc.sentences[doc.sentence_at(f.outer.start)?].span;
+            let toks = tokenize(text, Span::new(sent.start, f.outer.start), &[]);
+            let np = sentence_subject(text, &toks, toks.len())?;
+            let quantifier = np.iter().any(|t| matches!(t.lower.as_str(), "several" | "some" | "many" | "most" | "all" | "both" | "few" | "each" | "every" | "other" | "another"));
+            let named = np.len() <= 4 && np.iter().all(|t| t.is_capitalised(text)) && !quantifier && !matches!(np[0].lower.as_str(), "the" | "a" | "an" | "this" | "it" | "that");
+            named.then(|| Attribution::Mention(span_of(np)))
+        };
+        added.push(Quote {
+            span: f.content,
+            kind: QuoteKind::Direct,
+            cue: None,
+            attribution: possessor().or_else(subject).or(neighbour.map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
+            inherited: neighbour.is_some(),
+            paragraph_idx: f.paragraph_idx,
+        });
+    }
+    if !added.is_empty() {
+        quotes.extend(added);
+        quotes.sort_by_key(|q| q.span.start);
+    }
 }
 
 /// A speaker mention and its cue verb.

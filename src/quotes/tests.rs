@@ -679,3 +679,19 @@ fn more_reporting_verbs() {
     check("The ministry recalled its ambassador.", &[]);
     check("The ministry recalled that the treaty had been signed in 1995.", &[(Indirect, "the treaty had been signed in 1995", "The ministry")]);
 }
+
+#[test]
+fn leftover_words_in_quotation_marks_are_direct_quotes() {
+    // No cue holds the fragment: the possessor names its speaker.
+    check(
+        "Talks opened on Monday, the first step in President Ana Ruiz’s plan to “end the war for good.”",
+        &[(Direct, "end the war for good.", "President Ana Ruiz")],
+    );
+    // The subject of the sentence, when it is a name.
+    check(
+        "Okafor struck a defiant note on “the things we will never give up.”",
+        &[(Direct, "the things we will never give up.", "Okafor")],
+    );
+    // Single words and two-word scare quotes stay out.
+    check("The senator voted “present” on the “clean bill”.", &[]);
+}
