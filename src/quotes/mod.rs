@@ -165,7 +165,7 @@ fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], qu
             span: f.content,
             kind: QuoteKind::Direct,
             cue: None,
-            attribution: possessor().or_else(subject).or(neighbour.map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
+            attribution: possessor().or_else(subject).or(neighbour.map(|q| q.attribution)).or_else(|| quotes.iter().rev().find(|q| q.span.end <= f.outer.start && q.attribution != Attribution::Unknown).map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
             inherited: neighbour.is_some(),
             paragraph_idx: f.paragraph_idx,
         });

@@ -695,3 +695,11 @@ fn leftover_words_in_quotation_marks_are_direct_quotes() {
     // Single words and two-word scare quotes stay out.
     check("The senator voted “present” on the “clean bill”.", &[]);
 }
+
+#[test]
+fn a_leftover_fragment_with_no_speaker_in_sight_takes_the_previous_quotes() {
+    check(
+        "Okafor said the wards were understaffed.\nOn the ward, the mood was grim, with talk of “another winter like the last one.”",
+        &[(Indirect, "the wards were understaffed", "Okafor"), (Direct, "another winter like the last one.", "Okafor")],
+    );
+}
