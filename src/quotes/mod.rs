@@ -109,6 +109,9 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
         if quotes[i].attribution == Attribution::Unknown {
             if let Some(np) = lead_in_speaker(text, doc, q, &opaque) {
                 quotes[i].attribution = Attribution::Mention(np);
+            } else if let Some(prev) = quotes[..i].iter().rev().find(|p| p.attribution != Attribution::Unknown) {
+                quotes[i].attribution = prev.attribution;
+                quotes[i].inherited = true;
             }
         }
     }

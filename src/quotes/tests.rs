@@ -703,3 +703,11 @@ fn a_leftover_fragment_with_no_speaker_in_sight_takes_the_previous_quotes() {
         &[(Indirect, "the wards were understaffed", "Okafor"), (Direct, "another winter like the last one.", "Okafor")],
     );
 }
+
+#[test]
+fn an_unframed_direct_quote_with_no_neighbour_takes_the_previous_quotes_speaker() {
+    check(
+        "“We will not sign,” Okafor said.\nThe board met again on Tuesday and the mood in the room was tense from start to finish. “Nothing has changed.”",
+        &[(Direct, "We will not sign", "Okafor"), (Direct, "Nothing has changed.", "Okafor")],
+    );
+}
