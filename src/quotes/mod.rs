@@ -374,22 +374,33 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
 
 /// `Okafor was defiant. “We are not moving.”`, `Okafor: “We are not moving.”`: a quotation
 /// with no frame and no neighbour to inherit from takes the named subject (or a personal
-/// pronoun) of the short sentence that leads into it in its paragraph.
+/// pronoun) of the short sentence that leads into it in its paragraph, or of the sentence
+/// ending in a colon that closes the paragraph before.
 fn lead_in_speaker(text: &str, doc: &Document, q: &Quoted, opaque: &[Span]) -> Option<Span> {
     let para = doc.paragraphs[q.paragraph_idx];
-    let before = text[para.start..q.outer.start].trim_end();
-    let last = para.start + before.len();
+    let mut before = text[para.start..q.outer.start].trim_end();
+    let mut from = para.start;
+    let mut max_words = 12;
     if before.is_empty() {
-        return None;
+        // A paragraph that opens with the quotation, after one that ends with a colon:
+        // "Solberg set out the federation’s position in a speech on Tuesday:"
+        let prev = doc.paragraphs.get(q.paragraph_idx.checked_sub(1)?)?;
+        before = text[prev.start..prev.end].trim_end();
+        from = prev.start;
+        max_words = 40;
+        if !before.ends_with(':') {
+            return None;
+        }
     }
+    let last = from + before.len();
     let prev_char = before.chars().next_back().map_or(0, char::len_utf8);
     let sent = doc.sentences[doc.sentence_at(last - prev_char)?].span;
-    let toks = tokenize(text, Span::new(sent.start.max(para.start), last), opaque);
+    let toks = tokenize(text, Span::new(sent.start.max(from), last), opaque);
     let toks = match toks.last() {
         Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "." | "!" | "—" | "–") => &toks[..toks.len() - 1],
         _ => return None,
     };
-    if toks.is_empty() || toks.len() > 12 || toks.iter().any(|t| t.kind != TokKind::Word && !t.is_punct(",")) {
+    if toks.is_empty() || toks.len() > max_words || toks.iter().any(|t| t.kind != TokKind::Word && !t.is_punct(",")) {
         return None;
     }
     let np = sentence_subject(text, toks, toks.len())?;

@@ -711,3 +711,11 @@ fn an_unframed_direct_quote_with_no_neighbour_takes_the_previous_quotes_speaker(
         &[(Direct, "We will not sign", "Okafor"), (Direct, "Nothing has changed.", "Okafor")],
     );
 }
+
+#[test]
+fn a_quotation_paragraph_after_a_colon_takes_the_subject_of_the_colon_sentence() {
+    check(
+        "“We will not sign,” Okafor said.\nMaria Berg, head of the growers association, laid out its demands at a rally in Lund on Monday:\n“We want a fair price for every litre we produce.”",
+        &[(Direct, "We will not sign", "Okafor"), (Direct, "We want a fair price for every litre we produce.", "Maria Berg")],
+    );
+}
