@@ -600,6 +600,13 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     if start < end {
         segments.push((start, end));
     }
+    // "“If the league wants it,” he said, “…”": a closing mark after the comma belongs to
+    // the quotation, not to the next segment (whose first word decides what it is).
+    for seg in &mut segments {
+        while seg.0 + 1 < seg.1 && toks[seg.0].kind == TokKind::Punct && matches!(toks[seg.0].lower.as_str(), "”" | "\"" | "’" | "»") {
+            seg.0 += 1;
+        }
+    }
     // A semicolon ends the clause: "X said A; the Democrats said B".
     if let Some(semi) = toks[..end].iter().rposition(|t| t.is_punct(";")) {
         segments.retain(|&(a, _)| a > semi);

@@ -719,3 +719,11 @@ fn a_quotation_paragraph_after_a_colon_takes_the_subject_of_the_colon_sentence()
         &[(Direct, "We will not sign", "Okafor"), (Direct, "We want a fair price for every litre we produce.", "Maria Berg")],
     );
 }
+
+#[test]
+fn the_second_part_of_a_split_quote_is_not_framed_by_the_first_parts_words() {
+    check(
+        "Okafor spoke to reporters.\n“If the board wants a pledge,” he said, “it can have one by Monday.”",
+        &[(Direct, "If the board wants a pledge", "he"), (Direct, "it can have one by Monday.", "he")],
+    );
+}
