@@ -1321,7 +1321,8 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     // Inverted: "…, said Ryabkov." The name is short, has no verb of its own, and only
     // punctuation, an appositive or a time phrase follows it.
     // The comma may sit inside a closing mark: "… shows “the will to move on,” said Reda."
-    if after_comma(toks, c) && words_after > 0 {
+    // A participle ("…, suggesting investors expect more") is not an inverted frame.
+    if after_comma(toks, c) && words_after > 0 && !toks[c].lower.ends_with("ing") {
         let np = strip_np(&after[..words_after]);
         // "confirmed the deal to the AP": an object and a recipient, not a speaker.
         let verbless = np.iter().all(|t| !AUXILIARIES.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "is" | "was" | "are" | "were" | "be" | "to" | "with" | "for" | "that"));

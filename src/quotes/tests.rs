@@ -727,3 +727,19 @@ fn the_second_part_of_a_split_quote_is_not_framed_by_the_first_parts_words() {
         &[(Direct, "If the board wants a pledge", "he"), (Direct, "it can have one by Monday.", "he")],
     );
 }
+
+#[test]
+fn a_number_with_a_thousands_separator_does_not_split_the_subject() {
+    check(
+        "Unions representing about 3,800 workers have asked for written guarantees.",
+        &[(Indirect, "for written guarantees", "Unions representing about 3,800 workers")],
+    );
+}
+
+#[test]
+fn a_participle_after_a_comma_is_not_an_inverted_frame() {
+    check(
+        "The union rejected the deal, saying members deserve better.",
+        &[(Indirect, "rejected the deal", "The union"), (Indirect, "members deserve better", "The union")],
+    );
+}
