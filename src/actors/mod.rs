@@ -13,7 +13,7 @@ mod names;
 
 use serde::{Deserialize, Serialize};
 
-use crate::quotes::lexicon::{is_plural_head, ROLE_NOUNS, TITLES};
+use crate::quotes::lexicon::{is_plural_head, LEADING_ADVERBIAL, ROLE_NOUNS, TITLES};
 use crate::quotes::tokens::{tokenize, Token};
 use crate::quotes::{Attribution, Quote};
 use crate::segment::Document;
@@ -362,7 +362,13 @@ impl CastBuilder<'_> {
         let mut chosen = None;
         for s in (here.saturating_sub(4)..=here).rev() {
             let Some(sent) = doc.sentences.get(s) else { continue };
-            let first = cands.iter().filter(|(o, _)| sent.span.start <= *o && *o < sent.span.end).min_by_key(|(o, _)| *o);
+            // A name in a fronted adverbial ("In a letter to Smith, Reed said …") is not
+            // the subject: it is taken only when the sentence offers no other.
+            let adverbial_end = self.fronted_adverbial_end(sent.span);
+            let first = cands
+                .iter()
+                .filter(|(o, _)| sent.span.start <= *o && *o < sent.span.end)
+                .min_by_key(|(o, _)| (*o < adverbial_end, *o));
             if let Some(c) = first {
                 chosen = Some(c.1);
                 break;
@@ -390,6 +396,17 @@ impl CastBuilder<'_> {
             }
         }
         Some(id)
+    }
+
+    /// Where a fronted adverbial ("After meeting Berg on Monday,") ends in `sentence`: the
+    /// offset of its comma, or the sentence start when it opens with no such adverbial.
+    fn fronted_adverbial_end(&self, sentence: Span) -> usize {
+        let toks = tokenize(self.text, sentence, &self.quoted);
+        let opens = toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "but" | "and" | "so" | "yet" | "also"));
+        if !opens {
+            return sentence.start;
+        }
+        toks.iter().take(15).find(|t| t.is_punct(",")).map_or(sentence.start, |t| t.span.start)
     }
 
     /// For "they" with no actor to refer to: the first group named in the nearest of the
@@ -685,6 +702,14 @@ mod tests {
         check(
             "The mayor met the unions on Monday. They said the talks were useful.",
             &[("the talks were useful", "the unions")],
+        );
+    }
+
+    #[test]
+    fn a_name_in_a_fronted_adverbial_is_not_the_antecedent() {
+        check(
+            "In a letter to Tomas Berg, Peter Lund said the offer was final. He said the firm would not budge.",
+            &[("the offer was final", "Peter Lund"), ("the firm would not budge", "Peter Lund")],
         );
     }
 
