@@ -1050,7 +1050,12 @@ fn reported_in_sentence(
         } else if NEEDS_THAT.contains(&base) && !(class == CueClass::Say && base == "say") {
             // "He added (that) …": after a pronoun these verbs report speech anyway.
             let pronoun_subject = PRONOUNS.contains(&speaker_span.slice(text).to_lowercase().as_str());
-            if !pronoun_subject || toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "to" | "up" | "more" | "another")) {
+            // "Okafor added the board had broken its word": a clause with a subject and
+            // a finite verb follows, with any subject.
+            let clause = toks.get(k).is_some_and(|t| {
+                t.is_word() && (t.is_capitalised(text) || matches!(t.lower.as_str(), "the" | "its" | "his" | "her" | "their") || (PRONOUNS.contains(&t.lower.as_str()) && t.lower != "you"))
+            }) && toks[(k + 1).min(next_frame)..next_frame.min(k + 6)].iter().any(|t| VERBISH.contains(&t.lower.as_str()) && t.lower != "not" && t.lower != "be" && t.lower != "being");
+            if !(pronoun_subject || clause) || toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "to" | "up" | "more" | "another")) {
                 continue;
             }
         }

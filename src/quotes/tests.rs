@@ -743,3 +743,12 @@ fn a_participle_after_a_comma_is_not_an_inverted_frame() {
         &[(Indirect, "rejected the deal", "The union"), (Indirect, "members deserve better", "The union")],
     );
 }
+
+#[test]
+fn a_verb_that_needs_that_reports_a_clause_with_its_own_subject_and_verb() {
+    check("Okafor added the board had broken its word.", &[(Indirect, "the board had broken its word", "Okafor")]);
+    check("The union noted Kellerman was still hiring agency staff.", &[(Indirect, "Kellerman was still hiring agency staff", "The union")]);
+    // An object with no finite verb after it is not a reported clause.
+    check("The hospital added the new wing to its plans.", &[]);
+    check("The union posted a video of the rally.", &[]);
+}
