@@ -208,7 +208,8 @@ fn is_direct(text: &str, doc: &Document, q: &Quoted) -> bool {
         return true;
     }
     if matches!(last, '.' | '?' | '!' | '”' | '"' | '’' | ',' | ';') {
-        return n_words >= 4 || ends_with_punct;
+        // "“No,” he said.": a short quotation with a frame of its own.
+        return n_words >= 4 || ends_with_punct || (last != ',' && frame_after(text, doc, q).is_some());
     }
     // `… he said “We will fight.”`
     let prev_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
@@ -1086,7 +1087,17 @@ fn reported_in_sentence(
             }
         }
         let n_words = toks[k..end].iter().filter(|t| t.is_word()).count();
-        if end <= k || n_words < 2 {
+        // "called for calm", "urged restraint", "denied wrongdoing": one noun is enough
+        // after a speech act that takes an object.
+        let one_noun = n_words == 1
+            && end == k + 1
+            && !has_that
+            && (len > 1 || matches!(base, "urge" | "demand" | "deny" | "reject" | "threaten" | "promise" | "pledge" | "propose" | "offer"))
+            && toks[k].is_word()
+            && !PRONOUNS.contains(&toks[k].lower.as_str())
+            && !matches!(toks[k].lower.as_str(), "it" | "them" | "him" | "her" | "this" | "that" | "so" | "yes" | "no" | "more" | "again")
+            && !is_time_word(&toks[k].lower);
+        if end <= k || (n_words < 2 && !one_noun) {
             continue;
         }
         // Only an adverbial follows the cue ("said in a statement"): nothing was reported.

@@ -752,3 +752,15 @@ fn a_verb_that_needs_that_reports_a_clause_with_its_own_subject_and_verb() {
     check("The hospital added the new wing to its plans.", &[]);
     check("The union posted a video of the rally.", &[]);
 }
+
+#[test]
+fn a_short_quotation_with_its_own_frame_after_a_full_stop_is_direct() {
+    check("Okafor was asked whether the talks had failed. “No,” she said.", &[(Direct, "No", "she")]);
+}
+
+#[test]
+fn one_noun_after_a_speech_act_that_takes_an_object() {
+    check("The council called for calm.", &[(Indirect, "calm", "The council")]);
+    check("The minister denied wrongdoing.", &[(Indirect, "denied wrongdoing", "The minister")]);
+    check("The union said so.", &[]);
+}
