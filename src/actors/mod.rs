@@ -341,7 +341,12 @@ impl CastBuilder<'_> {
             let fits = match p {
                 "he" | "she" => matches!(a.kind, ActorKind::Person | ActorKind::Unknown) && (a.gender.is_none() || a.gender == gender),
                 "they" => matches!(a.kind, ActorKind::Group | ActorKind::Organisation | ActorKind::Unknown),
-                "it" => matches!(a.kind, ActorKind::Organisation | ActorKind::Unknown),
+                // "Kraft Heinz said …. It added …": two capitalised words with no title and
+                // no known given name may be a firm.
+                "it" => {
+                    matches!(a.kind, ActorKind::Organisation | ActorKind::Unknown)
+                        || (a.kind == ActorKind::Person && a.gender.is_none() && a.titles.iter().all(String::is_empty) && a.name.contains(' ') && gender_of_given_name(&a.name).is_none())
+                }
                 _ => false,
             };
             if fits {
@@ -710,6 +715,14 @@ mod tests {
         check(
             "In a letter to Tomas Berg, Peter Lund said the offer was final. He said the firm would not budge.",
             &[("the offer was final", "Peter Lund"), ("the firm would not budge", "Peter Lund")],
+        );
+    }
+
+    #[test]
+    fn it_can_refer_to_a_firm_with_a_two_word_name() {
+        check(
+            "Lyle Carver said it would not raise its offer. It added that talks were over.",
+            &[("it would not raise its offer", "Lyle Carver"), ("talks were over", "Lyle Carver")],
         );
     }
 
