@@ -633,6 +633,13 @@ fn classify(text: &str, span: Span) -> MentionForm {
         return MentionForm::Pronoun(toks[0].lower.clone());
     }
     let surface = span.slice(text).trim().to_string();
+    // "Jane Doe of the Teamsters", "Patrick McHenry of North Carolina": a full name, then
+    // an affiliation. (Not "Secretary of State Antony Blinken": a title is not a name.)
+    let lead = toks.iter().take_while(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && !t.lower.ends_with("'s")).count();
+    if lead >= 2 && toks.get(lead).is_some_and(|t| matches!(t.lower.as_str(), "of" | "from" | "at" | "for")) && toks.len() > lead + 1 {
+        let name: Vec<String> = toks[..lead].iter().map(|t| t.span.slice(text).to_string()).collect();
+        return MentionForm::Name { name, titles: String::new() };
+    }
     // The name is the trailing run of capitalised tokens that are not titles.
     let is_cap = |t: &Token| t.is_capitalised(text);
     let Some(last) = toks.last() else {
@@ -719,6 +726,14 @@ mod tests {
     }
 
     #[test]
+    fn a_full_name_before_its_affiliation_is_the_speaker() {
+        check(
+            "Lena Holm of the dockworkers’ union said the strike would go on.",
+            &[("the strike would go on", "Lena Holm")],
+        );
+    }
+
+    #[test]
     fn it_can_refer_to_a_firm_with_a_two_word_name() {
         check(
             "Lyle Carver said it would not raise its offer. It added that talks were over.",
@@ -757,6 +772,7 @@ mod tests {
             MentionForm::Name { name: vec!["Wendy".into(), "Sherman".into()], titles: "Deputy Secretary of State".into() }
         );
         assert_eq!(form("Ryabkov"), MentionForm::Name { name: vec!["Ryabkov".into()], titles: String::new() });
+        assert_eq!(form("Jane Doe of the Teamsters"), MentionForm::Name { name: vec!["Jane".into(), "Doe".into()], titles: String::new() });
         assert_eq!(form("US officials"), MentionForm::Description("US officials".into()));
         assert_eq!(form("Nato’s secretary-general"), MentionForm::Description("Nato’s secretary-general".into()));
         assert_eq!(form("she"), MentionForm::Pronoun("she".into()));
