@@ -362,8 +362,18 @@ impl CastBuilder<'_> {
                 }
             }
         }
-        cands.retain(|(o, _)| *o < at && !self.quoted.iter().any(|q| q.start <= *o && *o < q.end));
+        cands.retain(|(o, _)| !self.quoted.iter().any(|q| q.start <= *o && *o < q.end));
         let here = doc.sentence_at(at).unwrap_or(0);
+        // Cataphora, when nothing comes before a he or she: "“…,” she said. Maria Lopez,
+        // the union's negotiator, …": the first candidate later in this sentence or the
+        // next one.
+        if person && !cands.iter().any(|(o, _)| *o < at) {
+            let until = doc.sentences.get(here + 1).or(doc.sentences.get(here)).map_or(at, |s| s.span.end);
+            cands.retain(|(o, _)| *o > at && *o < until);
+            let first = cands.iter().min_by_key(|(o, _)| *o).map(|c| c.1);
+            return first.map(|c| self.resolve_candidate(c, gender));
+        }
+        cands.retain(|(o, _)| *o < at);
         let mut chosen = None;
         for s in (here.saturating_sub(4)..=here).rev() {
             let Some(sent) = doc.sentences.get(s) else { continue };
@@ -386,6 +396,12 @@ impl CastBuilder<'_> {
             None if p == "they" => return self.group_before(doc, at),
             None => return None,
         };
+        Some(self.resolve_candidate(chosen, gender))
+    }
+
+    /// The actor for a chosen pronoun candidate (a named person becomes an actor); a he
+    /// or she makes it a person of that gender.
+    fn resolve_candidate(&mut self, chosen: Result<ActorId, usize>, gender: Option<Gender>) -> ActorId {
         let id = match chosen {
             Ok(id) => id,
             Err(k) => {
@@ -393,14 +409,14 @@ impl CastBuilder<'_> {
                 self.person_actor(&pr)
             }
         };
-        if person {
+        if gender.is_some() {
             let a = &mut self.actors[id.0];
             a.gender = gender;
             if a.kind == ActorKind::Unknown {
                 a.kind = ActorKind::Person;
             }
         }
-        Some(id)
+        id
     }
 
     /// Where a fronted adverbial ("After meeting Berg on Monday,") ends in `sentence`: the
@@ -730,6 +746,14 @@ mod tests {
         check(
             "Lena Holm of the dockworkers’ union said the strike would go on.",
             &[("the strike would go on", "Lena Holm")],
+        );
+    }
+
+    #[test]
+    fn a_pronoun_with_nothing_before_it_refers_forward() {
+        check(
+            "“We are not moving,” she said on Monday.\nMaria Lopez, the union’s negotiator, spoke after the vote.",
+            &[("We are not moving", "Maria Lopez")],
         );
     }
 
