@@ -64,6 +64,10 @@ pub const PHRASES: &[(&[&str], CueClass)] = &[
     (&["lashes", "out"], CueClass::Say),
     (&["lashing", "out"], CueClass::Say),
     (&["pushed", "back"], CueClass::Say),
+    // "sees no basis for talks", "saw no reason to …": a refusal, kept with its cue.
+    (&["sees", "no"], CueClass::Negative),
+    (&["saw", "no"], CueClass::Negative),
+    (&["see", "no"], CueClass::Negative),
     (&["pushing", "back"], CueClass::Say),
 ];
 

@@ -764,3 +764,11 @@ fn one_noun_after_a_speech_act_that_takes_an_object() {
     check("The minister denied wrongdoing.", &[(Indirect, "denied wrongdoing", "The minister")]);
     check("The union said so.", &[]);
 }
+
+#[test]
+fn sees_no_basis_is_a_refusal_kept_with_its_cue() {
+    check(
+        "The pilots’ union sees no basis for talks in the airline’s latest offer.",
+        &[(Indirect, "sees no basis for talks in the airline’s latest offer", "The pilots’ union")],
+    );
+}
