@@ -822,7 +822,7 @@ fn reported_in_sentence(
         // "who asked not to be named": a request for anonymity, not a quotation.
         // "declined to comment": no position was stated.
         let anonymity = (toks.get(c + len).is_some_and(|t| t.lower == "not") && toks.get(c + len + 2).is_some_and(|t| t.lower == "be"))
-            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond" | "say" | "specify")));
+            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond" | "say" | "specify" | "provide" | "give" | "disclose" | "discuss" | "detail" | "identify" | "name" | "answer")));
         // "did not say whether …", "without saying how long …": nothing was said.
         let unsaid = c > 0
             && matches!(toks[c - 1].lower.as_str(), "not" | "never" | "without" | "didn't" | "wouldn't" | "won't" | "couldn't")
@@ -1046,6 +1046,10 @@ fn reported_in_sentence(
             }
         }
         let has_that = toks.get(k).is_some_and(|t| t.lower == "that");
+        // "said of the deal", "said about his own side": a topic, not what was said.
+        if base == "say" && toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "of" | "about")) {
+            continue;
+        }
         if has_that {
             k += 1;
         } else if NEEDS_THAT.contains(&base) && !(class == CueClass::Say && base == "say") {

@@ -772,3 +772,10 @@ fn sees_no_basis_is_a_refusal_kept_with_its_cue() {
         &[(Indirect, "sees no basis for talks in the airline’s latest offer", "The pilots’ union")],
     );
 }
+
+#[test]
+fn declining_to_give_details_and_saying_of_a_topic_report_nothing() {
+    check("A spokesman declined to provide more detail on the timing of the vote.", &[]);
+    check("Okafor said of the board’s offer that it was a start.", &[(Indirect, "it was a start", "Okafor")]);
+    check("Okafor said about her own side that nobody would walk away.", &[(Indirect, "nobody would walk away", "Okafor")]);
+}
