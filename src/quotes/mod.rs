@@ -269,6 +269,14 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: cue_span(toks, 0, cue_len) });
     }
     let mut np = &toks[..cue_idx];
+    // "“…,” Ryabkov was quoted as saying": the one quoted speaks.
+    if np.len() >= 3 && np[np.len() - 1].lower == "as" && np[np.len() - 2].lower == "quoted" {
+        np = &np[..np.len() - 2];
+    }
+    // "“…,” Interfax quoted Ryabkov as saying": the one quoted, not the one quoting.
+    if let Some(np_q) = quoted_as_saying(text, toks, cue_idx) {
+        np = np_q;
+    }
     while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) {
         np = &np[..np.len() - 1];
     }
@@ -969,6 +977,8 @@ fn reported_in_sentence(
                 let main = &toks[c + p + 1..];
                 sentence_subject(text, main, main.len())
             })
+        } else if let Some(np) = quoted_as_saying(text, &toks, c) {
+            Some(np)
         } else if (participial && c > 0 && (after_comma(&toks, c) || after_document || matches!(toks[c - 1].lower.as_str(), "by" | "as"))) || (coordinated && !participial) {
             sentence_subject(text, &toks, c)
         } else if participial && !progressive_at(&toks, c) {
@@ -1242,6 +1252,22 @@ fn outer_cues(toks: &[Token], cues: Vec<(usize, usize, CueClass)>, used_cues: &[
         }
     }
     kept
+}
+
+/// `Interfax quoted Ryabkov as saying …`: the noun phrase between `quoted` (or `cited`)
+/// and `as saying` at `c` is the speaker.
+fn quoted_as_saying<'t>(text: &str, toks: &'t [Token], c: usize) -> Option<&'t [Token]> {
+    if !(toks.get(c)?.lower == "saying" && c >= 3 && toks[c - 1].lower == "as") {
+        return None;
+    }
+    let q = (c.saturating_sub(10)..c - 1).rev().find(|&i| matches!(toks[i].lower.as_str(), "quoted" | "quotes" | "quoting" | "cited" | "cites" | "citing"))?;
+    let np = &toks[q + 1..c - 1];
+    // "was quoted by Interfax as saying": the subject speaks, not the agent.
+    if np.is_empty() || np[0].lower == "by" || np.iter().any(|t| !t.is_word()) {
+        return None;
+    }
+    let np = strip_np(np);
+    (!np.is_empty() && plausible_speaker(text, np)).then_some(np)
 }
 
 /// `was the first to confirm`: the infinitive cue at `c` is the subject's own act.

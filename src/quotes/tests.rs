@@ -779,3 +779,13 @@ fn declining_to_give_details_and_saying_of_a_topic_report_nothing() {
     check("Okafor said of the board’s offer that it was a start.", &[(Indirect, "it was a start", "Okafor")]);
     check("Okafor said about her own side that nobody would walk away.", &[(Indirect, "nobody would walk away", "Okafor")]);
 }
+
+#[test]
+fn the_one_quoted_as_saying_is_the_speaker() {
+    check(
+        "State radio quoted Defence Minister Ilse Varga as saying the border would stay closed.",
+        &[(Indirect, "the border would stay closed", "Defence Minister Ilse Varga")],
+    );
+    check("“We will not yield,” Varga was quoted as saying by state radio.", &[(Direct, "We will not yield", "Varga")]);
+    check("“We will not yield,” state radio quoted Varga as saying.", &[(Direct, "We will not yield", "Varga")]);
+}
