@@ -341,7 +341,7 @@ impl CastBuilder<'_> {
             let fits = match p {
                 "he" | "she" => matches!(a.kind, ActorKind::Person | ActorKind::Unknown) && (a.gender.is_none() || a.gender == gender),
                 "they" => matches!(a.kind, ActorKind::Group | ActorKind::Organisation | ActorKind::Unknown),
-                // "Kraft Heinz said …. It added …": two capitalised words with no title and
+                // "Lyle Carver said …. It added …": two capitalised words with no title and
                 // no known given name may be a firm.
                 "it" => {
                     matches!(a.kind, ActorKind::Organisation | ActorKind::Unknown)
@@ -649,7 +649,7 @@ fn classify(text: &str, span: Span) -> MentionForm {
         return MentionForm::Pronoun(toks[0].lower.clone());
     }
     let surface = span.slice(text).trim().to_string();
-    // "Jane Doe of the Teamsters", "Patrick McHenry of North Carolina": a full name, then
+    // "Jane Doe of the Teamsters", "Lena Holm of the dockworkers' union": a full name, then
     // an affiliation. (Not "Secretary of State Antony Blinken": a title is not a name.)
     let lead = toks.iter().take_while(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && !t.lower.ends_with("'s")).count();
     if lead >= 2 && toks.get(lead).is_some_and(|t| matches!(t.lower.as_str(), "of" | "from" | "at" | "for")) && toks.len() > lead + 1 {

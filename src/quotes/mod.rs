@@ -125,11 +125,11 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
     Extraction { quotes, diagnostics }
 }
 
-/// Words in quotation marks that no quote holds (`efforts to “achieve total peace”`,
-/// `sparking claims of “economic coercion”`) are still someone's words: each becomes a
-/// direct quote, with the speaker of the nearest quote in its paragraph when there is one,
-/// else a name in the possessive before it in its sentence ("Petro's efforts to “…”").
-/// Short fragments ("voted “present”", nicknames, two-word scare quotes) are left alone.
+/// Words in quotation marks that no quote holds (`her plan to “end the war for good”`,
+/// `talk of “another winter like the last one”`) are still someone's words: each becomes
+/// a direct quote, with the speaker of the nearest quote in its paragraph when there is
+/// one, else a name in the possessive before it in its sentence ("Ruiz's plan to “…”").
+/// Short fragments (a “win”, nicknames, two-word scare quotes) are left alone.
 fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], quotes: &mut Vec<Quote>) {
     let mut added = Vec::new();
     for f in fragments {
@@ -1056,7 +1056,7 @@ fn reported_in_sentence(
             }
         }
         let has_that = toks.get(k).is_some_and(|t| t.lower == "that");
-        // "said of the deal", "said about his own side": a topic, not what was said.
+        // "said of the deal", "said about the rotas": a topic, not what was said.
         if base == "say" && toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "of" | "about")) {
             continue;
         }
@@ -1366,7 +1366,7 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     let cue = cue_span(toks, c, len);
     // Inverted: "…, said Ryabkov." The name is short, has no verb of its own, and only
     // punctuation, an appositive or a time phrase follows it.
-    // The comma may sit inside a closing mark: "… shows “the will to move on,” said Reda."
+    // The comma may sit inside a closing mark: "… reflects “a wish to move on,” said Okafor."
     // A participle ("…, suggesting investors expect more") is not an inverted frame.
     if after_comma(toks, c) && words_after > 0 && !toks[c].lower.ends_with("ing") {
         let np = strip_np(&after[..words_after]);
