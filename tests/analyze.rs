@@ -9,7 +9,7 @@ use common::{chars, read_json, read_jsonl, repo, run_with_stdin, standpoint, std
 
 /// The seed article's quotes, kinds and speakers, exactly.
 const GENEVA: &[(&str, &str, &str)] = &[
-        ("indirect", "Russia", "the US and Nato to make concessions or face a worsening security situation in Europe, as it downplayed the potential for progress in talks between Moscow and Washington aimed at averting an invasion of Ukraine"),
+        ("indirect", "Russia", "the US and Nato to make concessions or face a worsening security situation in Europe"),
         ("indirect", "Sergei Ryabkov", "Russia would not yield on its demand for Nato to never make Ukraine a member"),
         ("direct", "Sergei Ryabkov", "Now the other side must show flexibility. If they are unable to do this, then they will face a worsening situation in their own security"),
         ("direct", "Sergei Ryabkov", "I have rather pessimistic forecasts in this regard, but we will persistently explain that without solving this key task, a productive dialogue will not work."),
@@ -19,6 +19,7 @@ const GENEVA: &[(&str, &str, &str)] = &[
         ("indirect", "Sergei Ryabkov", "Moscow would not settle for this as an alternative"),
         ("direct", "Sergei Ryabkov", "I’ll tell you this, in response they will hear: ‘We are ready to discuss only the non-expansion of Nato, the non-accession of Ukraine, Georgia and other countries to the alliance’"),
         ("direct", "Sergei Ryabkov", "We will not make any concessions. This is completely ruled out."),
+        ("indirect", "Sergei Ryabkov", "those talks also did not look promising for potential progress"),
         ("direct", "Sergei Ryabkov", "They want to . . . [discuss] on their own terms, with an agenda that suits them, with an emphasis on the so-called de-escalation, the so-called ‘Russian aggression’ in Ukraine"),
         ("direct", "Sergei Ryabkov", "This is unacceptable to us."),
 ];

@@ -13,7 +13,7 @@ mod names;
 
 use serde::{Deserialize, Serialize};
 
-use crate::quotes::lexicon::{is_plural_head, ROLE_NOUNS, TITLES};
+use crate::quotes::lexicon::{is_plural_head, LEADING_ADVERBIAL, ROLE_NOUNS, TITLES};
 use crate::quotes::tokens::{tokenize, Token};
 use crate::quotes::{Attribution, Quote};
 use crate::segment::Document;
@@ -341,7 +341,12 @@ impl CastBuilder<'_> {
             let fits = match p {
                 "he" | "she" => matches!(a.kind, ActorKind::Person | ActorKind::Unknown) && (a.gender.is_none() || a.gender == gender),
                 "they" => matches!(a.kind, ActorKind::Group | ActorKind::Organisation | ActorKind::Unknown),
-                "it" => matches!(a.kind, ActorKind::Organisation | ActorKind::Unknown),
+                // "Lyle Carver said …. It added …": two capitalised words with no title and
+                // no known given name may be a firm.
+                "it" => {
+                    matches!(a.kind, ActorKind::Organisation | ActorKind::Unknown)
+                        || (a.kind == ActorKind::Person && a.gender.is_none() && a.titles.iter().all(String::is_empty) && a.name.contains(' ') && gender_of_given_name(&a.name).is_none())
+                }
                 _ => false,
             };
             if fits {
@@ -357,18 +362,46 @@ impl CastBuilder<'_> {
                 }
             }
         }
-        cands.retain(|(o, _)| *o < at && !self.quoted.iter().any(|q| q.start <= *o && *o < q.end));
+        cands.retain(|(o, _)| !self.quoted.iter().any(|q| q.start <= *o && *o < q.end));
         let here = doc.sentence_at(at).unwrap_or(0);
+        // Cataphora, when nothing comes before a he or she: "“…,” she said. Maria Lopez,
+        // the union's negotiator, …": the first candidate later in this sentence or the
+        // next one.
+        if person && !cands.iter().any(|(o, _)| *o < at) {
+            let until = doc.sentences.get(here + 1).or(doc.sentences.get(here)).map_or(at, |s| s.span.end);
+            cands.retain(|(o, _)| *o > at && *o < until);
+            let first = cands.iter().min_by_key(|(o, _)| *o).map(|c| c.1);
+            return first.map(|c| self.resolve_candidate(c, gender));
+        }
+        cands.retain(|(o, _)| *o < at);
         let mut chosen = None;
         for s in (here.saturating_sub(4)..=here).rev() {
             let Some(sent) = doc.sentences.get(s) else { continue };
-            let first = cands.iter().filter(|(o, _)| sent.span.start <= *o && *o < sent.span.end).min_by_key(|(o, _)| *o);
+            // A name in a fronted adverbial ("In a letter to Smith, Reed said …") is not
+            // the subject: it is taken only when the sentence offers no other.
+            let adverbial_end = self.fronted_adverbial_end(sent.span);
+            let first = cands
+                .iter()
+                .filter(|(o, _)| sent.span.start <= *o && *o < sent.span.end)
+                .min_by_key(|(o, _)| (*o < adverbial_end, *o));
             if let Some(c) = first {
                 chosen = Some(c.1);
                 break;
             }
         }
-        let chosen = chosen.or_else(|| cands.iter().max_by_key(|(o, _)| *o).map(|c| c.1))?;
+        let chosen = chosen.or_else(|| cands.iter().max_by_key(|(o, _)| *o).map(|c| c.1));
+        let chosen = match chosen {
+            Some(c) => c,
+            // "Johnson met Democrats. They said …": a group named nearby, though not yet a speaker.
+            None if p == "they" => return self.group_before(doc, at),
+            None => return None,
+        };
+        Some(self.resolve_candidate(chosen, gender))
+    }
+
+    /// The actor for a chosen pronoun candidate (a named person becomes an actor); a he
+    /// or she makes it a person of that gender.
+    fn resolve_candidate(&mut self, chosen: Result<ActorId, usize>, gender: Option<Gender>) -> ActorId {
         let id = match chosen {
             Ok(id) => id,
             Err(k) => {
@@ -376,14 +409,63 @@ impl CastBuilder<'_> {
                 self.person_actor(&pr)
             }
         };
-        if person {
+        if gender.is_some() {
             let a = &mut self.actors[id.0];
             a.gender = gender;
             if a.kind == ActorKind::Unknown {
                 a.kind = ActorKind::Person;
             }
         }
-        Some(id)
+        id
+    }
+
+    /// Where a fronted adverbial ("After meeting Berg on Monday,") ends in `sentence`: the
+    /// offset of its comma, or the sentence start when it opens with no such adverbial.
+    fn fronted_adverbial_end(&self, sentence: Span) -> usize {
+        let toks = tokenize(self.text, sentence, &self.quoted);
+        let opens = toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "but" | "and" | "so" | "yet" | "also"));
+        if !opens {
+            return sentence.start;
+        }
+        toks.iter().take(15).find(|t| t.is_punct(",")).map_or(sentence.start, |t| t.span.start)
+    }
+
+    /// For "they" with no actor to refer to: the first group named in the nearest of the
+    /// three sentences up to the pronoun, outside quotations: a capitalised plural
+    /// ("Democrats", "Palestinians") or a determined plural role noun ("the unions", "both
+    /// sides"). It becomes a group actor.
+    fn group_before(&mut self, doc: &Document, at: usize) -> Option<ActorId> {
+        let here = doc.sentence_at(at)?;
+        for s in (here.saturating_sub(2)..=here).rev() {
+            let sent = doc.sentences[s].span;
+            let toks = tokenize(self.text, Span::new(sent.start, sent.end.min(at)), &self.quoted);
+            for (i, t) in toks.iter().enumerate() {
+                if !t.is_word() {
+                    continue;
+                }
+                let word = t.span.slice(self.text);
+                let plural = is_plural_head(word) && !word.ends_with("'s") && !word.ends_with("’s");
+                let capitalised = plural && i > 0 && word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).all(char::is_lowercase);
+                let determined = plural
+                    && ROLE_NOUNS.contains(&t.lower.as_str())
+                    && i > 0
+                    && matches!(toks[i - 1].lower.as_str(), "the" | "both" | "two" | "all");
+                let name = if capitalised {
+                    word.to_string()
+                } else if determined {
+                    Span::new(toks[i - 1].span.start, t.span.end).slice(self.text).to_string()
+                } else {
+                    continue;
+                };
+                if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(&name)) {
+                    return Some(a.id);
+                }
+                let id = self.add(name, ActorKind::Group, "");
+                self.occurrences.push(vec![t.span.start]);
+                return Some(id);
+            }
+        }
+        None
     }
 
     /// The actor for a person named in the text: an existing actor with that full name or
@@ -567,6 +649,13 @@ fn classify(text: &str, span: Span) -> MentionForm {
         return MentionForm::Pronoun(toks[0].lower.clone());
     }
     let surface = span.slice(text).trim().to_string();
+    // "Jane Doe of the Teamsters", "Lena Holm of the dockworkers' union": a full name, then
+    // an affiliation. (Not "Secretary of State Antony Blinken": a title is not a name.)
+    let lead = toks.iter().take_while(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && !t.lower.ends_with("'s")).count();
+    if lead >= 2 && toks.get(lead).is_some_and(|t| matches!(t.lower.as_str(), "of" | "from" | "at" | "for")) && toks.len() > lead + 1 {
+        let name: Vec<String> = toks[..lead].iter().map(|t| t.span.slice(text).to_string()).collect();
+        return MentionForm::Name { name, titles: String::new() };
+    }
     // The name is the trailing run of capitalised tokens that are not titles.
     let is_cap = |t: &Token| t.is_capitalised(text);
     let Some(last) = toks.last() else {
@@ -633,6 +722,50 @@ mod tests {
     }
 
     #[test]
+    fn they_with_no_speaker_to_refer_to_is_a_group_named_nearby() {
+        check(
+            "The mayor met Teamsters on Monday. They said the talks were useful.",
+            &[("the talks were useful", "Teamsters")],
+        );
+        check(
+            "The mayor met the unions on Monday. They said the talks were useful.",
+            &[("the talks were useful", "the unions")],
+        );
+    }
+
+    #[test]
+    fn a_name_in_a_fronted_adverbial_is_not_the_antecedent() {
+        check(
+            "In a letter to Tomas Berg, Peter Lund said the offer was final. He said the firm would not budge.",
+            &[("the offer was final", "Peter Lund"), ("the firm would not budge", "Peter Lund")],
+        );
+    }
+
+    #[test]
+    fn a_full_name_before_its_affiliation_is_the_speaker() {
+        check(
+            "Lena Holm of the dockworkers’ union said the strike would go on.",
+            &[("the strike would go on", "Lena Holm")],
+        );
+    }
+
+    #[test]
+    fn a_pronoun_with_nothing_before_it_refers_forward() {
+        check(
+            "“We are not moving,” she said on Monday.\nMaria Lopez, the union’s negotiator, spoke after the vote.",
+            &[("We are not moving", "Maria Lopez")],
+        );
+    }
+
+    #[test]
+    fn it_can_refer_to_a_firm_with_a_two_word_name() {
+        check(
+            "Lyle Carver said it would not raise its offer. It added that talks were over.",
+            &[("it would not raise its offer", "Lyle Carver"), ("talks were over", "Lyle Carver")],
+        );
+    }
+
+    #[test]
     fn a_short_form_before_a_particle_is_the_full_name() {
         check(
             "President Carlos Alberto Souza da Lima spoke in Rome.\n“We want the deal,” Souza said.",
@@ -663,6 +796,7 @@ mod tests {
             MentionForm::Name { name: vec!["Wendy".into(), "Sherman".into()], titles: "Deputy Secretary of State".into() }
         );
         assert_eq!(form("Ryabkov"), MentionForm::Name { name: vec!["Ryabkov".into()], titles: String::new() });
+        assert_eq!(form("Jane Doe of the Teamsters"), MentionForm::Name { name: vec!["Jane".into(), "Doe".into()], titles: String::new() });
         assert_eq!(form("US officials"), MentionForm::Description("US officials".into()));
         assert_eq!(form("Nato’s secretary-general"), MentionForm::Description("Nato’s secretary-general".into()));
         assert_eq!(form("she"), MentionForm::Pronoun("she".into()));

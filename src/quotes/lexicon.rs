@@ -27,7 +27,8 @@ const SAY: &[&str] = &[
     "criticise", "criticize", "condemn", "blame", "accuse", "invite", "applaud", "slam",
     "cite", "question", "voice", "lament", "decry", "answer", "stipulate", "report", "rule",
     "submit", "chant", "thank", "express", "unveil", "float", "outline", "retort", "quip",
-    "dispute", "label", "brand", "press",
+    "dispute", "label", "brand", "press", "disclose", "mention", "reaffirm",
+    "recall", "highlight", "regret", "denounce", "lambast",
 ];
 const TELL: &[&str] = &["tell", "assure", "inform", "remind", "advise", "brief"];
 const NEGATIVE: &[&str] = &["reject", "deny", "dismiss", "refuse", "rebuff", "decline"];
@@ -63,6 +64,10 @@ pub const PHRASES: &[(&[&str], CueClass)] = &[
     (&["lashes", "out"], CueClass::Say),
     (&["lashing", "out"], CueClass::Say),
     (&["pushed", "back"], CueClass::Say),
+    // "sees no basis for talks", "saw no reason to …": a refusal, kept with its cue.
+    (&["sees", "no"], CueClass::Negative),
+    (&["saw", "no"], CueClass::Negative),
+    (&["see", "no"], CueClass::Negative),
     (&["pushing", "back"], CueClass::Say),
 ];
 
@@ -145,11 +150,25 @@ pub fn cue_forms() -> &'static std::collections::HashMap<String, (CueClass, &'st
                 }
             }
         }
-        // Bare present forms that are mostly verbs in news ("we say", "officials say").
+        // Bare present forms that are mostly verbs in news ("we say", "officials say",
+        // "critics argue that"). Forms that are as often nouns ("demand", "claim",
+        // "stress", "offer") stay out.
         m.insert("say".into(), (CueClass::Say, "say"));
+        for base in BARE_PRESENT {
+            if let Some(class) = base_class(base) {
+                m.insert((*base).into(), (class, *base));
+            }
+        }
         m
     })
 }
+
+/// Base forms that are cues on their own, as the present tense of a plural or a pronoun
+/// subject ("Democrats argue that …", "they insist the bill is dead").
+const BARE_PRESENT: &[&str] = &[
+    "argue", "insist", "warn", "contend", "acknowledge", "admit", "concede", "allege",
+    "assert", "deny", "reject", "refuse", "dismiss", "urge", "complain", "predict", "believe",
+];
 
 /// Verbs that only take a content clause after `that` or a quote; on their own they are
 /// too often something else ("added troops", "posted a photo", "believes in").
@@ -157,7 +176,7 @@ pub const NEEDS_THAT: &[&str] = &[
     "add", "note", "post", "believe", "estimate", "comment", "write", "counter", "state",
     "explain", "concur", "protest", "observe", "remark", "repeat", "tweet", "respond",
     "reply", "predict", "caution", "underline", "object", "charge", "answer", "stipulate",
-    "report", "rule", "chant",
+    "report", "rule", "chant", "mention", "recall", "highlight", "regret",
 ];
 
 pub const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
@@ -189,6 +208,15 @@ pub const NOUN_CUES: &[&str] = &[
     "threat", "threats", "call", "calls", "demand", "demands", "pledge", "pledges", "promise",
     "promises", "offer", "warning", "warnings", "vow", "appeal", "claim", "claims",
     "accusation", "accusations", "proposal", "insistence", "refusal", "rejection",
+    "assurance", "assurances", "ultimatum", "plea", "proposals", "offers", "vows", "appeals",
+    "pledges", "guarantee", "guarantees",
+];
+
+/// Verbs that make a speech act of a speech-act noun: `issued a warning that …`,
+/// `repeated his call for …`.
+pub const LIGHT_VERBS: &[&str] = &[
+    "issued", "issues", "gave", "gives", "made", "makes", "sent", "delivered", "repeated",
+    "renewed", "reiterated", "reaffirmed", "restated",
 ];
 
 /// Words before a cue form that make it a noun or a passive, not a speaker's verb.

@@ -83,10 +83,13 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
 
     // Direct quotations, and the spans of quote-mark pairs that are only fragments.
     let mut direct: Vec<(Quoted, Option<Frame>)> = Vec::new();
+    let mut fragments: Vec<Quoted> = Vec::new();
     for q in quoted {
         if is_direct(text, doc, &q) {
             let frame = frame_after(text, doc, &q).or_else(|| frame_before(text, doc, &q));
             direct.push((q, frame));
+        } else {
+            fragments.push(q);
         }
     }
     let mut quotes: Vec<Quote> = direct
@@ -101,14 +104,79 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
         })
         .collect();
     inherit_speakers(text, doc, &direct, &mut quotes);
+    let opaque: Vec<Span> = direct.iter().map(|(q, _)| q.outer).collect();
+    for (i, (q, _)) in direct.iter().enumerate() {
+        if quotes[i].attribution == Attribution::Unknown {
+            if let Some(np) = lead_in_speaker(text, doc, q, &opaque) {
+                quotes[i].attribution = Attribution::Mention(np);
+            } else if let Some(prev) = quotes[..i].iter().rev().find(|p| p.attribution != Attribution::Unknown) {
+                quotes[i].attribution = prev.attribution;
+                quotes[i].inherited = true;
+            }
+        }
+    }
 
     let used_cues: Vec<Span> = quotes.iter().filter_map(|q| q.cue).collect();
-    let opaque: Vec<Span> = direct.iter().map(|(q, _)| q.outer).collect();
     for s in &doc.sentences {
         reported_in_sentence(text, s.span, s.paragraph_idx, &opaque, &used_cues, &mut quotes);
     }
-    let quotes = remove_overlaps(quotes);
+    let mut quotes = remove_overlaps(quotes);
+    quote_leftover_fragments(text, doc, &fragments, &mut quotes);
     Extraction { quotes, diagnostics }
+}
+
+/// Words in quotation marks that no quote holds (`her plan to “end the war for good”`,
+/// `talk of “another winter like the last one”`) are still someone's words: each becomes
+/// a direct quote, with the speaker of the nearest quote in its paragraph when there is
+/// one, else a name in the possessive before it in its sentence ("Ruiz's plan to “…”").
+/// Short fragments (a “win”, nicknames, two-word scare quotes) are left alone.
+fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], quotes: &mut Vec<Quote>) {
+    let mut added = Vec::new();
+    for f in fragments {
+        if f.content.slice(text).split_whitespace().count() < 3 || quotes.iter().any(|q| q.span.overlap(f.outer) > 0) {
+            continue;
+        }
+        let neighbour = quotes
+            .iter()
+            .filter(|q| q.paragraph_idx == f.paragraph_idx && q.attribution != Attribution::Unknown)
+            .min_by_key(|q| if q.span.start > f.outer.start { q.span.start - f.outer.start } else { f.outer.start - q.span.end });
+        let possessor = || {
+            let sent = doc.sentences[doc.sentence_at(f.outer.start)?].span;
+            let toks = tokenize(text, Span::new(sent.start, f.outer.start), &[]);
+            let p = toks.iter().rposition(|t| t.is_capitalised(text) && (t.lower.ends_with("'s") || t.lower.ends_with("s'")))?;
+            let mut a = p;
+            while a > 0 && p - a < 3 && toks[a - 1].is_word() && toks[a - 1].is_capitalised(text) && a - 1 > 0 {
+                a -= 1;
+            }
+            // The name without its possessive ending.
+            let name = span_of(&toks[a..=p]);
+            let word = toks[p].span.slice(text);
+            let suffix = ["’s", "'s", "’", "'"].iter().find(|x| word.ends_with(**x)).map_or(0, |x| x.len());
+            Some(Attribution::Mention(Span::new(name.start, name.end - suffix)))
+        };
+        // The subject of the sentence, when it is a name: "Okafor struck a defiant note
+        // on “the things we will never give up”".
+        let subject = || {
+            let sent = doc.sentences[doc.sentence_at(f.outer.start)?].span;
+            let toks = tokenize(text, Span::new(sent.start, f.outer.start), &[]);
+            let np = sentence_subject(text, &toks, toks.len())?;
+            let quantifier = np.iter().any(|t| matches!(t.lower.as_str(), "several" | "some" | "many" | "most" | "all" | "both" | "few" | "each" | "every" | "other" | "another"));
+            let named = np.len() <= 4 && np.iter().all(|t| t.is_capitalised(text)) && !quantifier && !matches!(np[0].lower.as_str(), "the" | "a" | "an" | "this" | "it" | "that");
+            named.then(|| Attribution::Mention(span_of(np)))
+        };
+        added.push(Quote {
+            span: f.content,
+            kind: QuoteKind::Direct,
+            cue: None,
+            attribution: possessor().or_else(subject).or(neighbour.map(|q| q.attribution)).or_else(|| quotes.iter().rev().find(|q| q.span.end <= f.outer.start && q.attribution != Attribution::Unknown).map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
+            inherited: neighbour.is_some(),
+            paragraph_idx: f.paragraph_idx,
+        });
+    }
+    if !added.is_empty() {
+        quotes.extend(added);
+        quotes.sort_by_key(|q| q.span.start);
+    }
 }
 
 /// A speaker mention and its cue verb.
@@ -140,7 +208,8 @@ fn is_direct(text: &str, doc: &Document, q: &Quoted) -> bool {
         return true;
     }
     if matches!(last, '.' | '?' | '!' | '”' | '"' | '’' | ',' | ';') {
-        return n_words >= 4 || ends_with_punct;
+        // "“No,” he said.": a short quotation with a frame of its own.
+        return n_words >= 4 || ends_with_punct || (last != ',' && frame_after(text, doc, q).is_some());
     }
     // `… he said “We will fight.”`
     let prev_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
@@ -200,6 +269,14 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: cue_span(toks, 0, cue_len) });
     }
     let mut np = &toks[..cue_idx];
+    // "“…,” Ryabkov was quoted as saying": the one quoted speaks.
+    if np.len() >= 3 && np[np.len() - 1].lower == "as" && np[np.len() - 2].lower == "quoted" {
+        np = &np[..np.len() - 2];
+    }
+    // "“…,” Interfax quoted Ryabkov as saying": the one quoted, not the one quoting.
+    if let Some(np_q) = quoted_as_saying(text, toks, cue_idx) {
+        np = np_q;
+    }
     while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) {
         np = &np[..np.len() - 1];
     }
@@ -224,6 +301,12 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     if closes_with_stop && !(np.len() <= 4 && np[0].is_capitalised(text)) && !is_pronoun(np) {
         return None;
     }
+    // "“…” Berg said the offer was final.": a new sentence with its own reported clause
+    // (spoken next), not this quotation's frame; the quotation takes its neighbour's
+    // speaker, and the clause becomes a reported quote.
+    if closes_with_stop && opens_clause(text, &toks[cue_idx + cue_len..]) {
+        return None;
+    }
     if !plausible_speaker(text, np) {
         return None;
     }
@@ -231,6 +314,40 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         speaker: Attribution::Mention(span_of(np)),
         cue: cue_span(toks, cue_idx, cue_len),
     })
+}
+
+/// `told Reuters the talks had failed`, `told members of the union the vote …`: the
+/// recipient's length, where a clause with no `that` follows it. The clause opens with a
+/// pronoun or a determiner that does not belong to the recipient (not after "of", "the"),
+/// and has a verb.
+fn recipient_len(text: &str, after: &[Token]) -> Option<usize> {
+    let n_words = after.iter().take_while(|t| t.is_word()).count();
+    (1..n_words.min(9)).find(|&p| {
+        let t = &after[p];
+        let prev = after[p - 1].lower.as_str();
+        let opens = PRONOUNS.contains(&t.lower.as_str()) || matches!(t.lower.as_str(), "the" | "a" | "an" | "its" | "his" | "her" | "their");
+        let clause = &after[p..n_words];
+        opens
+            && t.lower != "you"
+            && !matches!(prev, "of" | "to" | "for" | "at" | "in" | "on" | "with" | "from" | "by" | "about" | "the" | "a" | "an" | "and" | "that" | "his" | "her" | "their" | "its")
+            && clause.len() >= 3
+            && clause.iter().skip(1).any(|w| VERBISH.contains(&w.lower.as_str()) || (w.lower.ends_with("ed") && !w.is_capitalised(text)))
+    })
+}
+
+/// Does a clause follow a cue (`the offer was final`), rather than only an adverbial
+/// (`on Monday`), a recipient (`reporters`) or nothing?
+fn opens_clause(text: &str, after: &[Token]) -> bool {
+    let n_words = after.iter().take_while(|t| t.is_word()).count();
+    let first = match after.first() {
+        Some(t) if t.is_word() => t,
+        _ => return false,
+    };
+    if is_time_word(&first.lower) {
+        return false;
+    }
+    let opener = PRONOUNS.contains(&first.lower.as_str()) || matches!(first.lower.as_str(), "the" | "a" | "an" | "that") || first.is_capitalised(text);
+    opener && n_words >= 4 && !after[..n_words].iter().any(|t| matches!(t.lower.as_str(), "reporters" | "journalists"))
 }
 
 /// `Ryabkov said: “…”` / `He told reporters, “…”`.
@@ -262,6 +379,43 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     let (cue_idx, cue_len, _) = found?;
     let subject = subject_before(text, toks, cue_idx)?;
     Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue: cue_span(toks, cue_idx, cue_len) })
+}
+
+/// `Okafor was defiant. “We are not moving.”`, `Okafor: “We are not moving.”`: a quotation
+/// with no frame and no neighbour to inherit from takes the named subject (or a personal
+/// pronoun) of the short sentence that leads into it in its paragraph, or of the sentence
+/// ending in a colon that closes the paragraph before.
+fn lead_in_speaker(text: &str, doc: &Document, q: &Quoted, opaque: &[Span]) -> Option<Span> {
+    let para = doc.paragraphs[q.paragraph_idx];
+    let mut before = text[para.start..q.outer.start].trim_end();
+    let mut from = para.start;
+    let mut max_words = 12;
+    if before.is_empty() {
+        // A paragraph that opens with the quotation, after one that ends with a colon:
+        // "Solberg set out the federation’s position in a speech on Tuesday:"
+        let prev = doc.paragraphs.get(q.paragraph_idx.checked_sub(1)?)?;
+        before = text[prev.start..prev.end].trim_end();
+        from = prev.start;
+        max_words = 40;
+        if !before.ends_with(':') {
+            return None;
+        }
+    }
+    let last = from + before.len();
+    let prev_char = before.chars().next_back().map_or(0, char::len_utf8);
+    let sent = doc.sentences[doc.sentence_at(last - prev_char)?].span;
+    let toks = tokenize(text, Span::new(sent.start.max(from), last), opaque);
+    let toks = match toks.last() {
+        Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "." | "!" | "—" | "–") => &toks[..toks.len() - 1],
+        _ => return None,
+    };
+    if toks.is_empty() || toks.len() > max_words || toks.iter().any(|t| t.kind != TokKind::Word && !t.is_punct(",")) {
+        return None;
+    }
+    let np = sentence_subject(text, toks, toks.len())?;
+    let personal = is_pronoun(np) && matches!(np[0].lower.as_str(), "he" | "she" | "they" | "we");
+    let named = np.len() <= 4 && np.iter().all(|t| t.is_capitalised(text)) && !matches!(np[0].lower.as_str(), "the" | "a" | "an" | "this" | "it" | "that");
+    (personal || named).then(|| span_of(np))
 }
 
 /// Quotes with no frame of their own take the speaker of a neighbour: another quote in
@@ -455,6 +609,13 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     if start < end {
         segments.push((start, end));
     }
+    // "“If the league wants it,” he said, “…”": a closing mark after the comma belongs to
+    // the quotation, not to the next segment (whose first word decides what it is).
+    for seg in &mut segments {
+        while seg.0 + 1 < seg.1 && toks[seg.0].kind == TokKind::Punct && matches!(toks[seg.0].lower.as_str(), "”" | "\"" | "’" | "»") {
+            seg.0 += 1;
+        }
+    }
     // A semicolon ends the clause: "X said A; the Democrats said B".
     if let Some(semi) = toks[..end].iter().rposition(|t| t.is_punct(";")) {
         segments.retain(|&(a, _)| a > semi);
@@ -498,7 +659,7 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     let mut idx = segments.len().checked_sub(1)?;
     // "Maria Lopez, the union’s negotiator, said" looks back to the name; "The army’s
     // commander, General Viktor Halas, said" keeps the name.
-    let determined = |(a, _b): (usize, usize)| matches!(toks[a].lower.as_str(), "the" | "a" | "an");
+    let determined = |(a, _b): (usize, usize)| matches!(toks[a].lower.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our");
     if interrupted && idx > 0 && !adverbial(segments[idx - 1]) && !(name_like(segments[idx]) && (describes(segments[idx - 1]) || determined(segments[idx - 1]))) {
         idx -= 1;
     }
@@ -669,7 +830,7 @@ fn reported_in_sentence(
         // "who asked not to be named": a request for anonymity, not a quotation.
         // "declined to comment": no position was stated.
         let anonymity = (toks.get(c + len).is_some_and(|t| t.lower == "not") && toks.get(c + len + 2).is_some_and(|t| t.lower == "be"))
-            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond" | "say" | "specify")));
+            || (class == CueClass::Negative && toks.get(c + len).is_some_and(|t| t.lower == "to") && toks.get(c + len + 1).is_some_and(|t| matches!(t.lower.as_str(), "comment" | "elaborate" | "respond" | "say" | "specify" | "provide" | "give" | "disclose" | "discuss" | "detail" | "identify" | "name" | "answer")));
         // "did not say whether …", "without saying how long …": nothing was said.
         let unsaid = c > 0
             && matches!(toks[c - 1].lower.as_str(), "not" | "never" | "without" | "didn't" | "wouldn't" | "won't" | "couldn't")
@@ -697,18 +858,40 @@ fn reported_in_sentence(
         }
         i = c + len;
     }
-    // "renewed his threats to …": a verb, a possessive and a speech-act noun, spanned
-    // from the verb.
-    for n in 2..toks.len() {
-        let verb = &toks[n - 2];
-        let verb_like = verb.is_word() && !verb.is_capitalised(text) && (verb.lower.ends_with("ed") || IRREGULAR_PAST.contains(&verb.lower.as_str()));
-        if verb_like
-            && matches!(toks[n - 1].lower.as_str(), "his" | "her" | "their" | "its")
-            && lexicon::NOUN_CUES.contains(&toks[n].lower.as_str())
-            && toks.get(n + 1).is_some_and(|t| matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on"))
-            && !cues.iter().any(|&(q, l, _)| q <= n && n < q + l + 2)
-        {
-            cues.push((n - 2, 3, CueClass::Negative));
+    // "renewed his threats to …": a verb, a possessive and a speech-act noun; "issued a
+    // warning that …", "repeated his call for …": a light verb, a determiner, perhaps an
+    // adjective, and a speech-act noun. Spanned from the verb; the phrase replaces a cue
+    // the verb is on its own.
+    for v in 0..toks.len() {
+        let verb = &toks[v];
+        if !verb.is_word() || verb.is_capitalised(text) {
+            continue;
+        }
+        let verb_like = verb.lower.ends_with("ed") || IRREGULAR_PAST.contains(&verb.lower.as_str());
+        let light = lexicon::LIGHT_VERBS.contains(&verb.lower.as_str());
+        let possessive = |t: &Token| matches!(t.lower.as_str(), "his" | "her" | "their" | "its");
+        let determiner = |t: &Token| possessive(t) || matches!(t.lower.as_str(), "a" | "an" | "the" | "another");
+        let Some(det) = toks.get(v + 1) else { continue };
+        let noun_at = |n: usize| toks.get(n).is_some_and(|t| lexicon::NOUN_CUES.contains(&t.lower.as_str()));
+        let noun = if verb_like && possessive(det) && noun_at(v + 2) {
+            Some(v + 2)
+        } else if light && determiner(det) {
+            if noun_at(v + 2) {
+                Some(v + 2)
+            } else {
+                // One adjective: "a stark warning", "his renewed call".
+                toks.get(v + 2).filter(|t| t.is_word() && !t.is_capitalised(text) && !matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on")).and_then(|_| noun_at(v + 3).then_some(v + 3))
+            }
+        } else {
+            None
+        };
+        let Some(n) = noun else { continue };
+        if !toks.get(n + 1).is_some_and(|t| matches!(t.lower.as_str(), "to" | "that" | "for" | "of" | "on")) {
+            continue;
+        }
+        cues.retain(|&(q, l, _)| !(l == 1 && (v..=n).contains(&q)));
+        if !cues.iter().any(|&(q, l, _)| q <= n && n < q + l + 2) {
+            cues.push((v, n + 1 - v, CueClass::Negative));
         }
     }
     // "was the first to confirm …": an infinitive that reports the subject's own act;
@@ -726,6 +909,7 @@ fn reported_in_sentence(
         }
     }
     cues.sort_by_key(|&(c, _, _)| c);
+    let cues = outer_cues(&toks, cues, used_cues);
     if cues.is_empty() {
         if let Some(q) = reportedly(text, &toks, paragraph_idx) {
             quotes.push(q);
@@ -783,13 +967,18 @@ fn reported_in_sentence(
             && c > 0
             && toks[..c - 1].iter().all(|t| t.kind == TokKind::Punct)
             && matches!(toks[c - 1].lower.as_str(), "while" | "after" | "before" | "despite" | "when" | "by" | "in" | "since" | "without");
-        let speaker = if second_participle {
+        // "…, officials said on Monday, adding that …": a participle after a comma continues
+        // the latest frame of its sentence.
+        let continues_frame = participial && c > 0 && after_comma(&toks, c) && last_speaker.is_some();
+        let speaker = if second_participle || continues_frame {
             None
         } else if leading_participle {
             toks[c..].iter().position(|t| t.is_punct(",")).and_then(|p| {
                 let main = &toks[c + p + 1..];
                 sentence_subject(text, main, main.len())
             })
+        } else if let Some(np) = quoted_as_saying(text, &toks, c) {
+            Some(np)
         } else if (participial && c > 0 && (after_comma(&toks, c) || after_document || matches!(toks[c - 1].lower.as_str(), "by" | "as"))) || (coordinated && !participial) {
             sentence_subject(text, &toks, c)
         } else if participial && !progressive_at(&toks, c) {
@@ -813,6 +1002,9 @@ fn reported_in_sentence(
             // Skip the recipient: up to "that", or a short noun phrase.
             match toks[k..next_frame].iter().position(|t| t.lower == "that") {
                 Some(p) if p <= 10 => k += p,
+                _ if recipient_len(text, &toks[k..next_frame]).is_some() => {
+                    k += recipient_len(text, &toks[k..next_frame]).unwrap_or(0);
+                }
                 _ => {
                     let skip = toks[k..next_frame].iter().take_while(|t| t.is_word() && !PRONOUNS.contains(&t.lower.as_str())).count();
                     // "told Democratic leaders in a televised clash he would …": a longer
@@ -833,7 +1025,10 @@ fn reported_in_sentence(
         if let Some(p) = toks[k..next_frame.min(k + window)].iter().position(|t| t.lower == "that") {
             // Not a clause of its own: "it would not, and that …" keeps its first part.
             let adverbial = toks[k..k + p].iter().all(|t| (t.is_word() || t.is_punct(",")) && !VERBISH.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "and" | "but"));
-            if adverbial && p > 0 {
+            // "warned against a deal that would hurt farmers", "vowed to block any bill
+            // that cuts aid": a relative `that` (a verb follows it) after an object.
+            let relative = !adverbial_start(text, &toks[k..]) && relative_that(text, &toks[k + p..]);
+            if adverbial && p > 0 && !relative {
                 k += p;
             }
         }
@@ -841,6 +1036,10 @@ fn reported_in_sentence(
         // occasion or a time before a clause with no `that`.
         let mut j = k;
         let that_next = toks.get(k).is_some_and(|t| t.lower == "that");
+        // "said Thursday the talks …": a bare day.
+        if toks.get(j).is_some_and(|t| is_time_word(&t.lower) && t.is_capitalised(text) && !matches!(t.lower.as_str(), "may" | "march")) {
+            j += 1;
+        }
         while toks.get(j).is_some_and(|t| matches!(t.lower.as_str(), "in" | "on" | "at" | "during" | "late" | "last" | "earlier" | "this")) {
             let head = toks[(j + 1).min(next_frame)..next_frame.min(j + 5)].iter().position(|t| {
                 is_time_word(&t.lower) || matches!(t.lower.as_str(), "statement" | "interview" | "letter" | "speech" | "briefing" | "post" | "conference" | "tweet" | "video" | "message")
@@ -857,12 +1056,21 @@ fn reported_in_sentence(
             }
         }
         let has_that = toks.get(k).is_some_and(|t| t.lower == "that");
+        // "said of the deal", "said about the rotas": a topic, not what was said.
+        if base == "say" && toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "of" | "about")) {
+            continue;
+        }
         if has_that {
             k += 1;
         } else if NEEDS_THAT.contains(&base) && !(class == CueClass::Say && base == "say") {
             // "He added (that) …": after a pronoun these verbs report speech anyway.
             let pronoun_subject = PRONOUNS.contains(&speaker_span.slice(text).to_lowercase().as_str());
-            if !pronoun_subject || toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "to" | "up" | "more" | "another")) {
+            // "Okafor added the board had broken its word": a clause with a subject and
+            // a finite verb follows, with any subject.
+            let clause = toks.get(k).is_some_and(|t| {
+                t.is_word() && (t.is_capitalised(text) || matches!(t.lower.as_str(), "the" | "its" | "his" | "her" | "their") || (PRONOUNS.contains(&t.lower.as_str()) && t.lower != "you"))
+            }) && toks[(k + 1).min(next_frame)..next_frame.min(k + 6)].iter().any(|t| VERBISH.contains(&t.lower.as_str()) && t.lower != "not" && t.lower != "be" && t.lower != "being");
+            if !(pronoun_subject || clause) || toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "to" | "up" | "more" | "another")) {
                 continue;
             }
         }
@@ -882,6 +1090,7 @@ fn reported_in_sentence(
         if let Some(p) = toks[k..end].iter().position(|t| t.kind == TokKind::Quote || t.is_punct(":")) {
             end = k + p;
         }
+        end = k + reporter_context_at(&toks[k..end]);
         while end > k && toks[end - 1].kind == TokKind::Punct && !is_closing_mark(&toks[end - 1]) {
             end -= 1;
         }
@@ -892,7 +1101,17 @@ fn reported_in_sentence(
             }
         }
         let n_words = toks[k..end].iter().filter(|t| t.is_word()).count();
-        if end <= k || n_words < 2 {
+        // "called for calm", "urged restraint", "denied wrongdoing": one noun is enough
+        // after a speech act that takes an object.
+        let one_noun = n_words == 1
+            && end == k + 1
+            && !has_that
+            && (len > 1 || matches!(base, "urge" | "demand" | "deny" | "reject" | "threaten" | "promise" | "pledge" | "propose" | "offer"))
+            && toks[k].is_word()
+            && !PRONOUNS.contains(&toks[k].lower.as_str())
+            && !matches!(toks[k].lower.as_str(), "it" | "them" | "him" | "her" | "this" | "that" | "so" | "yes" | "no" | "more" | "again")
+            && !is_time_word(&toks[k].lower);
+        if end <= k || (n_words < 2 && !one_noun) {
             continue;
         }
         // Only an adverbial follows the cue ("said in a statement"): nothing was reported.
@@ -910,6 +1129,57 @@ fn reported_in_sentence(
             paragraph_idx,
         });
     }
+}
+
+/// Where the reporter's own context starts after a reported clause, as an offset into
+/// `content` (its length when there is none): a comma and a subordinator ("…, as tensions
+/// mount", "…, while Ankara says …", "…, following a meeting …"), or how it was said
+/// ("… without giving details", "… on condition of anonymity").
+fn reporter_context_at(content: &[Token]) -> usize {
+    // "prior to the meeting, despite …": a fronted adverbial, the clause comes after it.
+    if content.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) || t.lower == "prior") {
+        return content.len();
+    }
+    for p in 2..content.len().saturating_sub(1) {
+        let next = &content[p + 1];
+        let enough = content[..p].iter().filter(|t| t.is_word()).count() >= 3;
+        let subordinate = content[p].is_punct(",")
+            && matches!(next.lower.as_str(), "as" | "while" | "whereas" | "although" | "following" | "where" | "after" | "amid" | "despite" | "when" | "before");
+        if enough && subordinate {
+            return p;
+        }
+        // "… without giving details", "… on condition of anonymity": how it was said.
+        let anonymity = content[p].lower == "on" && next.lower == "condition" && content.get(p + 3).is_some_and(|t| t.lower == "anonymity");
+        if anonymity && content[..p].iter().filter(|t| t.is_word()).count() >= 2 {
+            return p;
+        }
+    }
+    content.len()
+}
+
+/// Opens an adverbial between a cue and its `that`: "on Monday", "late on Wednesday",
+/// "to reporters", "shortly after midnight".
+fn adverbial_start(text: &str, toks: &[Token]) -> bool {
+    let Some(t) = toks.first() else { return false };
+    let l = t.lower.as_str();
+    let to_someone = l == "to" && toks.get(1).is_some_and(|n| matches!(n.lower.as_str(), "reporters" | "journalists" | "the" | "a" | "an" | "his" | "her" | "their" | "its" | "parliament" | "congress" | "lawmakers"));
+    to_someone
+        || is_time_word(l)
+        || (l.ends_with("ly") && !t.is_capitalised(text))
+        || matches!(l, "on" | "in" | "at" | "during" | "late" | "last" | "earlier" | "later" | "this" | "next" | "after" | "before" | "yesterday" | "today" | "tonight" | "again" | "also" | "then" | "now" | "via" | "through" | "over" | "for")
+}
+
+/// `that` at `toks[0]` introduces a relative clause (a verb follows), not a reported one.
+fn relative_that(text: &str, toks: &[Token]) -> bool {
+    let (Some(w1), w2) = (toks.get(1), toks.get(2)) else { return false };
+    if VERBISH.contains(&w1.lower.as_str()) {
+        return true;
+    }
+    let verb_form = w1.is_word() && !w1.is_capitalised(text) && !PRONOUNS.contains(&w1.lower.as_str()) && (w1.lower.ends_with('s') || w1.lower.ends_with("ed"));
+    verb_form
+        && w2.is_some_and(|w| {
+            w.is_word() && (w.is_capitalised(text) || matches!(w.lower.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "any" | "all" | "some" | "more" | "no"))
+        })
 }
 
 fn is_time_word(w: &str) -> bool {
@@ -947,6 +1217,57 @@ fn progressive_at(toks: &[Token], c: usize) -> bool {
 /// The token before `c` is a comma, or a closing mark right after one (`…,” noting`).
 fn after_comma(toks: &[Token], c: usize) -> bool {
     (c >= 1 && toks[c - 1].is_punct(",")) || (c >= 2 && is_closing_mark(&toks[c - 1]) && toks[c - 2].is_punct(","))
+}
+
+/// Drops cues that sit inside an earlier cue's reported clause ("The statement said the
+/// sides had agreed to a truce", "…, saying it had refused to move"): quotes never
+/// overlap, so reported speech is kept at its outer level, with the outer speaker. A cue
+/// stays its own when punctuation, a quotation or a conjunction ("and", "while") comes
+/// between, or a subordinator ("after", "because") after a rejection, or when it frames
+/// a direct quotation.
+fn outer_cues(toks: &[Token], cues: Vec<(usize, usize, CueClass)>, used_cues: &[Span]) -> Vec<(usize, usize, CueClass)> {
+    let mut kept: Vec<(usize, usize, CueClass)> = Vec::with_capacity(cues.len());
+    for (c, len, class) in cues {
+        let nested = kept.last().is_some_and(|&(c1, len1, class1)| {
+            let gap = &toks[(c1 + len1).min(c)..c];
+            // A clause reported after `said` holds its own subordinate clauses ("said it
+            // would strike if the company refused"); after `rejected` they are the
+            // reporter's ("rejected the offer after the company said …").
+            let subordinator = |w: &str| {
+                matches!(w, "after" | "before" | "when" | "because" | "since" | "as" | "although" | "though" | "if" | "until" | "unless" | "once")
+            };
+            !used_cues.contains(&cue_span(toks, c1, len1))
+                && !used_cues.contains(&cue_span(toks, c, len))
+                && !gap.is_empty()
+                // "responded by accusing him of …": the subject's own act, not a report.
+                && !(toks[c].lower.ends_with("ing") && matches!(gap[gap.len() - 1].lower.as_str(), "by" | "in" | "without"))
+                && gap.iter().all(|t| {
+                    t.is_word()
+                        && !matches!(t.lower.as_str(), "and" | "but" | "or" | "yet" | "so" | "while" | "whereas" | "who" | "which")
+                        && !(class1 == CueClass::Negative && subordinator(&t.lower))
+                })
+        });
+        if !nested {
+            kept.push((c, len, class));
+        }
+    }
+    kept
+}
+
+/// `Interfax quoted Ryabkov as saying …`: the noun phrase between `quoted` (or `cited`)
+/// and `as saying` at `c` is the speaker.
+fn quoted_as_saying<'t>(text: &str, toks: &'t [Token], c: usize) -> Option<&'t [Token]> {
+    if !(toks.get(c)?.lower == "saying" && c >= 3 && toks[c - 1].lower == "as") {
+        return None;
+    }
+    let q = (c.saturating_sub(10)..c - 1).rev().find(|&i| matches!(toks[i].lower.as_str(), "quoted" | "quotes" | "quoting" | "cited" | "cites" | "citing"))?;
+    let np = &toks[q + 1..c - 1];
+    // "was quoted by Interfax as saying": the subject speaks, not the agent.
+    if np.is_empty() || np[0].lower == "by" || np.iter().any(|t| !t.is_word()) {
+        return None;
+    }
+    let np = strip_np(np);
+    (!np.is_empty() && plausible_speaker(text, np)).then_some(np)
 }
 
 /// `was the first to confirm`: the infinitive cue at `c` is the subject's own act.
@@ -1018,10 +1339,11 @@ fn frame_start(toks: &[Token], cue: usize) -> usize {
         k -= 1;
     }
     let mut k = cue;
-    while k > 0 && toks[k - 1].is_word() && !matches!(toks[k - 1].lower.as_str(), "and" | "but" | "that" | "while") && cue - k < 6 {
+    let opens_clause = |w: &str| matches!(w, "and" | "but" | "while" | "after" | "before" | "because" | "when" | "since" | "although" | "though" | "until" | "whereas");
+    while k > 0 && toks[k - 1].is_word() && !opens_clause(&toks[k - 1].lower) && toks[k - 1].lower != "that" && cue - k < 6 {
         k -= 1;
     }
-    if k > 0 && matches!(toks[k - 1].lower.as_str(), "and" | "but" | "while") {
+    if k > 0 && opens_clause(&toks[k - 1].lower) {
         k -= 1;
     }
     k
@@ -1036,18 +1358,22 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
             || after.get(from).is_some_and(|t| t.is_punct(","))
             || after.get(from).is_some_and(|t| rest_is_end_word(&t.lower))
     };
-    if after.iter().take(6).any(|t| t.lower == "that") {
+    // "…, officials said on Monday, adding that …": a `that` after the next comma is
+    // the participle's.
+    if after.iter().take(6).take_while(|t| !t.is_punct(",")).any(|t| t.lower == "that") {
         return None;
     }
     let cue = cue_span(toks, c, len);
     // Inverted: "…, said Ryabkov." The name is short, has no verb of its own, and only
     // punctuation, an appositive or a time phrase follows it.
-    if c > 0 && toks[c - 1].is_punct(",") && words_after > 0 {
+    // The comma may sit inside a closing mark: "… reflects “a wish to move on,” said Okafor."
+    // A participle ("…, suggesting investors expect more") is not an inverted frame.
+    if after_comma(toks, c) && words_after > 0 && !toks[c].lower.ends_with("ing") {
         let np = strip_np(&after[..words_after]);
         // "confirmed the deal to the AP": an object and a recipient, not a speaker.
         let verbless = np.iter().all(|t| !AUXILIARIES.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "is" | "was" | "are" | "were" | "be" | "to" | "with" | "for" | "that"));
         if !np.is_empty() && np.len() <= 6 && verbless && rest_is_end(np.len()) && plausible_speaker(text, np) {
-            let content = content_before(toks, c - 1)?;
+            let content = content_before(toks, if toks[c - 1].is_punct(",") { c - 1 } else { c })?;
             return Some(make_reported(text, content, cue, span_of(np), paragraph_idx));
         }
     }

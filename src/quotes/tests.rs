@@ -517,3 +517,275 @@ fn a_modal_cue_inside_a_reported_clause_is_not_a_new_quote() {
     );
     check("Critics say cheaper imports would threaten local farmers.", &[(Indirect, "cheaper imports would threaten local farmers", "Critics")]);
 }
+
+#[test]
+fn a_cue_inside_a_reported_clause_stays_in_the_outer_quote() {
+    check(
+        "The ministry said the two parties had agreed to a ceasefire.",
+        &[(Indirect, "the two parties had agreed to a ceasefire", "The ministry")],
+    );
+    check(
+        "The union blamed the studio, saying it had refused to budge on royalties.",
+        &[(Indirect, "the studio", "The union"), (Indirect, "it had refused to budge on royalties", "The union")],
+    );
+    // A conjunction or a subordinator starts a clause of its own.
+    check(
+        "The union rejected the offer after the company said it would cut jobs.",
+        &[(Indirect, "rejected the offer", "The union"), (Indirect, "it would cut jobs", "the company")],
+    );
+    // "by accusing": the subject's own act, reported with its own cue.
+    check(
+        "The ministry responded the next day by accusing him of misleading voters.",
+        &[(Indirect, "him of misleading voters", "The ministry")],
+    );
+}
+
+#[test]
+fn a_cue_with_its_own_clause_after_a_full_stop_is_not_the_frame() {
+    check(
+        "“The offer falls short,” Okafor said. “We will keep striking.” Varga said the ministry had made its last offer.",
+        &[
+            (Direct, "The offer falls short", "Okafor"),
+            (Direct, "We will keep striking.", "Okafor"),
+            (Indirect, "the ministry had made its last offer", "Varga"),
+        ],
+    );
+    // An adverbial or a recipient after the cue keeps it the frame.
+    check("“We will keep striking.” Varga said on Monday at a rally.", &[(Direct, "We will keep striking.", "Varga")]);
+    check("“We will keep striking.” Varga told reporters outside the plant gates.", &[(Direct, "We will keep striking.", "Varga")]);
+}
+
+#[test]
+fn a_participle_after_a_back_reported_frame_continues_its_speaker() {
+    check(
+        "The package adds a signing bonus and longer leave, union officials said on Friday, adding that members would vote next week.",
+        &[
+            (Indirect, "The package adds a signing bonus and longer leave", "union officials"),
+            (Indirect, "members would vote next week", "union officials"),
+        ],
+    );
+}
+
+#[test]
+fn a_reported_clause_keeps_its_own_conditional_clause() {
+    check(
+        "The union said it had offered to end the strike if the company agreed to arbitration.",
+        &[(Indirect, "it had offered to end the strike if the company agreed to arbitration", "The union")],
+    );
+}
+
+#[test]
+fn a_bare_present_cue_after_a_plural_subject() {
+    check("Farmers argue that the quota is too low.", &[(Indirect, "the quota is too low", "Farmers")]);
+    check("Opposition lawmakers insist the budget is dead.", &[(Indirect, "the budget is dead", "Opposition lawmakers")]);
+    // Forms that are as often nouns are not cues on their own.
+    check("A key demand of the strikers is a shorter week.", &[]);
+}
+
+#[test]
+fn told_a_recipient_then_a_clause_without_that() {
+    check("Okafor told Reuters the vote had been postponed.", &[(Indirect, "the vote had been postponed", "Okafor")]);
+    check(
+        "Okafor told members of the union the vote had been postponed.",
+        &[(Indirect, "the vote had been postponed", "Okafor")],
+    );
+    check(
+        "Okafor told reporters in Lagos on Monday the vote had been postponed.",
+        &[(Indirect, "the vote had been postponed", "Okafor")],
+    );
+    // No verb after the object: nothing reported.
+    check("Okafor told the committee the figures.", &[]);
+}
+
+#[test]
+fn a_possessive_description_before_a_name_gives_the_name() {
+    check("Her spokesman, Tom Vance, said the deal was done.", &[(Indirect, "the deal was done", "Tom Vance")]);
+}
+
+#[test]
+fn a_relative_that_after_an_object_is_not_the_reported_clause() {
+    check(
+        "Okafor has warned against any deal that would cut night shifts.",
+        &[(Indirect, "against any deal that would cut night shifts", "Okafor")],
+    );
+    check("The union vowed to fight any plan that cuts their pensions.", &[(Indirect, "to fight any plan that cuts their pensions", "The union")]);
+    // An adverbial before a complement `that` is still skipped.
+    check("Okafor said late on Friday that talks would resume.", &[(Indirect, "talks would resume", "Okafor")]);
+    check("Okafor warned lawmakers that the hospital would close.", &[(Indirect, "the hospital would close", "Okafor")]);
+}
+
+#[test]
+fn a_bare_day_after_the_cue_is_not_reported() {
+    check("Okafor said Thursday the vote had been postponed.", &[(Indirect, "the vote had been postponed", "Okafor")]);
+}
+
+#[test]
+fn the_reporters_context_after_a_comma_and_a_subordinator_is_not_reported() {
+    check(
+        "Okafor said the hospital was open to talks, as pressure on both sides mounted.",
+        &[(Indirect, "the hospital was open to talks", "Okafor")],
+    );
+    check(
+        "The union accused the board of stalling, while the board blamed the union for the delay.",
+        &[(Indirect, "the board of stalling", "The union"), (Indirect, "the union for the delay", "the board")],
+    );
+    // A clause that merely starts with "as" keeps its words.
+    check("Okafor said the strike would go on as planned.", &[(Indirect, "the strike would go on as planned", "Okafor")]);
+}
+
+#[test]
+fn a_light_verb_and_a_speech_act_noun() {
+    check(
+        "Okafor issued a stark warning that the wards could close.",
+        &[(Indirect, "issued a stark warning that the wards could close", "Okafor")],
+    );
+    check("Okafor repeated her call for an independent review.", &[(Indirect, "repeated her call for an independent review", "Okafor")]);
+    // Not a speech act of the subject's: "received a warning".
+    check("Okafor received a warning from the board.", &[]);
+}
+
+#[test]
+fn an_unframed_quotation_takes_the_subject_of_its_lead_in_sentence() {
+    check("Okafor was defiant. “We are not moving.”", &[(Direct, "We are not moving.", "Okafor")]);
+    check("Okafor: “We are not moving.”", &[(Direct, "We are not moving.", "Okafor")]);
+    // A long narrative sentence is not a lead-in.
+    check(
+        "The board met in the old library on Monday to discuss the budget and the staffing plans for next year. “We are not moving.”",
+        &[(Direct, "We are not moving.", "")],
+    );
+}
+
+#[test]
+fn a_back_reported_mixed_quote_whose_comma_sits_inside_the_mark() {
+    check(
+        "The accord reflects “a shared wish to turn the page,” said Okafor.",
+        &[(Mixed, "The accord reflects “a shared wish to turn the page,”", "Okafor")],
+    );
+}
+
+#[test]
+fn on_condition_of_anonymity_is_not_reported() {
+    check(
+        "Two officials confirmed the deal on condition of anonymity.",
+        &[(Indirect, "the deal", "Two officials")],
+    );
+}
+
+#[test]
+fn more_reporting_verbs() {
+    check("The minister denounced the blockade as illegal.", &[(Indirect, "the blockade as illegal", "The minister")]);
+    check("The minister reaffirmed that the border would stay open.", &[(Indirect, "the border would stay open", "The minister")]);
+    // "recalled" needs its `that`: "recalled the ambassador" reports nothing.
+    check("The ministry recalled its ambassador.", &[]);
+    check("The ministry recalled that the treaty had been signed in 1995.", &[(Indirect, "the treaty had been signed in 1995", "The ministry")]);
+}
+
+#[test]
+fn leftover_words_in_quotation_marks_are_direct_quotes() {
+    // No cue holds the fragment: the possessor names its speaker.
+    check(
+        "Talks opened on Monday, the first step in President Ana Ruiz’s plan to “end the war for good.”",
+        &[(Direct, "end the war for good.", "President Ana Ruiz")],
+    );
+    // The subject of the sentence, when it is a name.
+    check(
+        "Okafor struck a defiant note on “the things we will never give up.”",
+        &[(Direct, "the things we will never give up.", "Okafor")],
+    );
+    // Single words and two-word scare quotes stay out.
+    check("The crowd cheered the “win” for the “whole town”.", &[]);
+}
+
+#[test]
+fn a_leftover_fragment_with_no_speaker_in_sight_takes_the_previous_quotes() {
+    check(
+        "Okafor said the wards were understaffed.\nOn the ward, the mood was grim, with talk of “another winter like the last one.”",
+        &[(Indirect, "the wards were understaffed", "Okafor"), (Direct, "another winter like the last one.", "Okafor")],
+    );
+}
+
+#[test]
+fn an_unframed_direct_quote_with_no_neighbour_takes_the_previous_quotes_speaker() {
+    check(
+        "“We will not sign,” Okafor said.\nThe board met again on Tuesday and the mood in the room was tense from start to finish. “Nothing has changed.”",
+        &[(Direct, "We will not sign", "Okafor"), (Direct, "Nothing has changed.", "Okafor")],
+    );
+}
+
+#[test]
+fn a_quotation_paragraph_after_a_colon_takes_the_subject_of_the_colon_sentence() {
+    check(
+        "“We will not sign,” Okafor said.\nMaria Berg, head of the growers association, laid out its demands at a rally in Lund on Monday:\n“We want a fair price for every litre we produce.”",
+        &[(Direct, "We will not sign", "Okafor"), (Direct, "We want a fair price for every litre we produce.", "Maria Berg")],
+    );
+}
+
+#[test]
+fn the_second_part_of_a_split_quote_is_not_framed_by_the_first_parts_words() {
+    check(
+        "Okafor spoke to reporters.\n“If the board wants a pledge,” he said, “it can have one by Monday.”",
+        &[(Direct, "If the board wants a pledge", "he"), (Direct, "it can have one by Monday.", "he")],
+    );
+}
+
+#[test]
+fn a_number_with_a_thousands_separator_does_not_split_the_subject() {
+    check(
+        "Unions representing about 3,800 workers have asked for written guarantees.",
+        &[(Indirect, "for written guarantees", "Unions representing about 3,800 workers")],
+    );
+}
+
+#[test]
+fn a_participle_after_a_comma_is_not_an_inverted_frame() {
+    check(
+        "The union rejected the deal, saying members deserve better.",
+        &[(Indirect, "rejected the deal", "The union"), (Indirect, "members deserve better", "The union")],
+    );
+}
+
+#[test]
+fn a_verb_that_needs_that_reports_a_clause_with_its_own_subject_and_verb() {
+    check("Okafor added the board had broken its word.", &[(Indirect, "the board had broken its word", "Okafor")]);
+    check("The union noted Kellerman was still hiring agency staff.", &[(Indirect, "Kellerman was still hiring agency staff", "The union")]);
+    // An object with no finite verb after it is not a reported clause.
+    check("The hospital added the new wing to its plans.", &[]);
+    check("The union posted a video of the rally.", &[]);
+}
+
+#[test]
+fn a_short_quotation_with_its_own_frame_after_a_full_stop_is_direct() {
+    check("Okafor was asked whether the talks had failed. “No,” she said.", &[(Direct, "No", "she")]);
+}
+
+#[test]
+fn one_noun_after_a_speech_act_that_takes_an_object() {
+    check("The council called for calm.", &[(Indirect, "calm", "The council")]);
+    check("The minister denied wrongdoing.", &[(Indirect, "denied wrongdoing", "The minister")]);
+    check("The union said so.", &[]);
+}
+
+#[test]
+fn sees_no_basis_is_a_refusal_kept_with_its_cue() {
+    check(
+        "The pilots’ union sees no basis for talks in the airline’s latest offer.",
+        &[(Indirect, "sees no basis for talks in the airline’s latest offer", "The pilots’ union")],
+    );
+}
+
+#[test]
+fn declining_to_give_details_and_saying_of_a_topic_report_nothing() {
+    check("A spokesman declined to provide more detail on the timing of the vote.", &[]);
+    check("Okafor said of the board’s offer that it was a start.", &[(Indirect, "it was a start", "Okafor")]);
+    check("Okafor said about the ward rotas that nobody would walk away.", &[(Indirect, "nobody would walk away", "Okafor")]);
+}
+
+#[test]
+fn the_one_quoted_as_saying_is_the_speaker() {
+    check(
+        "State radio quoted Defence Minister Ilse Varga as saying the border would stay closed.",
+        &[(Indirect, "the border would stay closed", "Defence Minister Ilse Varga")],
+    );
+    check("“We will not yield,” Varga was quoted as saying by state radio.", &[(Direct, "We will not yield", "Varga")]);
+    check("“We will not yield,” state radio quoted Varga as saying.", &[(Direct, "We will not yield", "Varga")]);
+}

@@ -66,8 +66,9 @@ pub fn tokenize(text: &str, span: Span, opaque: &[Span]) -> Vec<Token> {
             let mut j = i + 1;
             while j < chars.len() {
                 let cj = chars[j].1;
-                let joins = matches!(cj, '\'' | '’' | '-' | '.' | '‑')
-                    && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
+                // "3,800" is one number, not a clause break.
+                let digit_group = cj == ',' && chars[j - 1].1.is_ascii_digit() && chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_digit());
+                let joins = (matches!(cj, '\'' | '’' | '-' | '.' | '‑') && chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n))) || digit_group;
                 if is_word_char(cj) || joins {
                     j += 1;
                 } else {
@@ -103,6 +104,14 @@ mod tests {
         let toks = tokenize(text, Span::new(0, text.len()), &[]);
         let got: Vec<&str> = toks.iter().map(|t| t.span.slice(text)).collect();
         assert_eq!(got, vec!["Russia’s", "secretary-general", ",", "the", "U.S.", "said", "."]);
+    }
+
+    #[test]
+    fn thousands_separators_stay_inside_a_number() {
+        let text = "about 3,800 workers, 12 sites";
+        let toks = tokenize(text, Span::new(0, text.len()), &[]);
+        let got: Vec<&str> = toks.iter().map(|t| t.span.slice(text)).collect();
+        assert_eq!(got, vec!["about", "3,800", "workers", ",", "12", "sites"]);
     }
 
     #[test]
