@@ -82,10 +82,11 @@ pub struct PipelineConfig {
 }
 
 pub struct Pipeline {
-    /// The stance head's encoder first; a second one only when the sentiment head needs a
-    /// different encoder (another overlay, or none).
-    encoders: Vec<Encoder>,
-    sentiment_encoder: usize,
+    /// One encoder; a second branch (the top layers of another overlay over the shared
+    /// lower layers) only when the sentiment head needs a different encoder.
+    encoder: Encoder,
+    /// The sentiment head's branch of `encoder` (0: the stance head's).
+    sentiment_branch: usize,
     pub stance: Box<dyn Head>,
     pub sentiment: Box<dyn Head>,
     pub aliases: AliasTable,
@@ -102,8 +103,9 @@ impl Pipeline {
     /// Loads the encoder(s) and the heads. A trained head that records an encoder overlay
     /// gets the encoder with that overlay; one trained on the base encoder gets the base
     /// encoder (or `config.encoder.overlay`, when the user sets one). A prototype head
-    /// follows the other head. When the two heads need different encoders, both are
-    /// loaded and each quote is embedded twice. A head whose overlay differs from an
+    /// follows the other head. When the two heads need different encoders, the encoder
+    /// gets a second branch: the lower layers both share run once per quote, the layers
+    /// either overlay replaces run once per head. A head whose overlay differs from an
     /// explicit `config.encoder.overlay` is an error.
     pub fn load(config: &PipelineConfig) -> Result<Pipeline> {
         let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -129,15 +131,13 @@ impl Pipeline {
             (Some(a), Some(b)) => canon(a) == canon(b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        let load = |overlay: Option<PathBuf>| Encoder::load(&EncoderConfig { overlay, ..config.encoder.clone() });
-        let mut encoders = vec![load(stance_overlay)?];
-        if !same {
-            encoders.push(load(sentiment_overlay)?);
-        }
-        let sentiment_encoder = encoders.len() - 1;
-        let stance = config.stance.build(&encoders[0])?;
-        let sentiment = config.sentiment.build(&encoders[sentiment_encoder])?;
-        Ok(Pipeline { encoders, sentiment_encoder, stance, sentiment, aliases: config.aliases.clone() })
+        let branch_overlays = if same { Vec::new() } else { vec![sentiment_overlay] };
+        let encoder = Encoder::load(&EncoderConfig { overlay: stance_overlay, branch_overlays, ..config.encoder.clone() })?;
+        let sentiment_branch = encoder.n_branches() - 1;
+        // A prototype head follows the other head's encoder, so it is on branch 0 here.
+        let stance = config.stance.build(&encoder)?;
+        let sentiment = config.sentiment.build(&encoder)?;
+        Ok(Pipeline { encoder, sentiment_branch, stance, sentiment, aliases: config.aliases.clone() })
     }
 
     /// Runs every stage on a batch of articles.
@@ -166,13 +166,9 @@ impl Pipeline {
     /// Stance and sentiment of arbitrary texts (gold spans in `evaluate`, for example).
     pub fn judge(&self, inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
         let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-        let stance_vectors = self.encoders[0].embed(&texts)?;
-        let other;
-        let sentiment_vectors = if self.sentiment_encoder == 0 {
-            &stance_vectors
-        } else {
-            other = self.encoders[self.sentiment_encoder].embed(&texts)?;
-            &other
+        let branches = self.encoder.embed_branches(&texts)?;
+        let (Some(stance_vectors), Some(sentiment_vectors)) = (branches.first(), branches.get(self.sentiment_branch)) else {
+            return Err(Error::Invalid("the encoder returned no vectors for a head".into()));
         };
         Ok(inputs
             .iter()
