@@ -6,7 +6,7 @@ SHARED ?= ../shared
 BIN := target/release/standpoint
 CARGO ?= cargo
 
-.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads train-heads-frozen fuzz clean-out
+.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads train-heads-frozen cv-heads fuzz clean-out
 
 setup:
 	bash scripts/setup.sh
@@ -95,6 +95,25 @@ train-heads-frozen: build train-data
 	  --data target/train-data/plover-stance.jsonl --l2 1 --score-on train.jsonl --out target/heads-frozen/stance
 	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
 	  --l2 1 --score-on train.jsonl --out target/heads-frozen/sentiment
+
+# Cross-validation of the fine-tune recipes on train data only (--cv-fine-tune repeats the
+# fine-tune inside each of the 5 folds, so no fold's encoder saw its scored quotes; scored
+# on the news-quotes train split). Candidates: stance on the stance overlay (A), sentiment
+# on the stance overlay (A), sentiment on its own overlay (B), and one joint stance +
+# sentiment overlay for both heads (C). Six fine-tunes per run: about 4 minutes each on an
+# idle 2-core machine, far longer on a shared one. Writes target/cv-heads/*/MODEL_CARD.md.
+CV := --l2 1 --score-on train.jsonl --fine-tune --cv-fine-tune
+cv-heads: build train-data
+	$(BIN) train --task stance --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --data target/train-data/plover-stance.jsonl $(CV) --out target/cv-heads/A-stance
+	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --ft-tasks stance --ft-data stance=target/train-data/plover-stance.jsonl $(CV) --out target/cv-heads/A-sentiment
+	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  $(CV) --out target/cv-heads/B-sentiment
+	$(BIN) train --task stance --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --data target/train-data/plover-stance.jsonl --ft-tasks stance,sentiment $(CV) --out target/cv-heads/C-stance
+	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
+	  --ft-tasks stance,sentiment --ft-data stance=target/train-data/plover-stance.jsonl $(CV) --out target/cv-heads/C-sentiment
 
 # Random-input fuzzing of the quote and speaker stages (FUZZ_SECS, default 600).
 FUZZ_SECS ?= 600

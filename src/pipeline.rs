@@ -94,12 +94,13 @@ pub struct PipelineConfig {
 pub const DEFAULT_RECHECK_MARGIN: f32 = 0.03;
 
 pub struct Pipeline {
-    /// The stance head's encoder first; a second one only when the sentiment head needs a
-    /// different encoder (another overlay, or none).
-    encoders: Vec<Encoder>,
-    sentiment_encoder: usize,
-    /// With the int8 backend and a recheck margin: fp32 twins of `encoders`.
-    verifiers: Vec<Encoder>,
+    /// One encoder; a second branch (the top layers of another overlay over the shared
+    /// lower layers) only when the sentiment head needs a different encoder.
+    encoder: Encoder,
+    /// The sentiment head's branch of `encoder` (0: the stance head's).
+    sentiment_branch: usize,
+    /// With the int8 backend and a recheck margin: an fp32 twin of `encoder`.
+    verifier: Option<Encoder>,
     recheck_margin: f32,
     pub stance: Box<dyn Head>,
     pub sentiment: Box<dyn Head>,
@@ -117,8 +118,9 @@ impl Pipeline {
     /// Loads the encoder(s) and the heads. A trained head that records an encoder overlay
     /// gets the encoder with that overlay; one trained on the base encoder gets the base
     /// encoder (or `config.encoder.overlay`, when the user sets one). A prototype head
-    /// follows the other head. When the two heads need different encoders, both are
-    /// loaded and each quote is embedded twice. A head whose overlay differs from an
+    /// follows the other head. When the two heads need different encoders, the encoder
+    /// gets a second branch: the lower layers both share run once per quote, the layers
+    /// either overlay replaces run once per head. A head whose overlay differs from an
     /// explicit `config.encoder.overlay` is an error.
     pub fn load(config: &PipelineConfig) -> Result<Pipeline> {
         let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -144,29 +146,15 @@ impl Pipeline {
             (Some(a), Some(b)) => canon(a) == canon(b),
             (a, b) => a.is_none() && b.is_none(),
         };
-        let load = |overlay: &Option<PathBuf>, backend: Backend| Encoder::load(&EncoderConfig { overlay: overlay.clone(), backend, ..config.encoder.clone() });
-        let mut overlays = vec![stance_overlay];
-        if !same {
-            overlays.push(sentiment_overlay);
-        }
-        let encoders = overlays.iter().map(|o| load(o, config.encoder.backend)).collect::<Result<Vec<_>>>()?;
-        let verifiers = if config.encoder.backend == Backend::FastInt8 && config.recheck_margin > 0.0 {
-            overlays.iter().map(|o| load(o, Backend::FastF32)).collect::<Result<Vec<_>>>()?
-        } else {
-            Vec::new()
-        };
-        let sentiment_encoder = encoders.len() - 1;
-        let stance = config.stance.build(&encoders[0])?;
-        let sentiment = config.sentiment.build(&encoders[sentiment_encoder])?;
-        Ok(Pipeline {
-            encoders,
-            sentiment_encoder,
-            verifiers,
-            recheck_margin: config.recheck_margin,
-            stance,
-            sentiment,
-            aliases: config.aliases.clone(),
-        })
+        let branch_overlays = if same { Vec::new() } else { vec![sentiment_overlay] };
+        let load = |backend: Backend| Encoder::load(&EncoderConfig { overlay: stance_overlay.clone(), branch_overlays: branch_overlays.clone(), backend, ..config.encoder.clone() });
+        let encoder = load(config.encoder.backend)?;
+        let verifier = if config.encoder.backend == Backend::FastInt8 && config.recheck_margin > 0.0 { Some(load(Backend::FastF32)?) } else { None };
+        let sentiment_branch = encoder.n_branches() - 1;
+        // A prototype head follows the other head's encoder, so it is on branch 0 here.
+        let stance = config.stance.build(&encoder)?;
+        let sentiment = config.sentiment.build(&encoder)?;
+        Ok(Pipeline { encoder, sentiment_branch, verifier, recheck_margin: config.recheck_margin, stance, sentiment, aliases: config.aliases.clone() })
     }
 
     /// Runs every stage on a batch of articles.
@@ -196,32 +184,28 @@ impl Pipeline {
     /// With the int8 backend, the quotes whose labels int8 leaves in doubt (see
     /// [`PipelineConfig::recheck_margin`]) are judged again on fp32 vectors.
     pub fn judge(&self, inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
-        let mut judgments = self.judge_with(&self.encoders, inputs)?;
-        if !self.verifiers.is_empty() {
+        let mut judgments = self.judge_with(&self.encoder, inputs)?;
+        if let Some(verifier) = &self.verifier {
             let doubtful: Vec<usize> = (0..judgments.len())
                 .filter(|&i| judgments[i].stance.margin() < self.recheck_margin || judgments[i].sentiment.margin() < self.recheck_margin)
                 .collect();
             let again: Vec<QuoteInput> = doubtful.iter().map(|&i| inputs[i].clone()).collect();
-            for (i, j) in doubtful.into_iter().zip(self.judge_with(&self.verifiers, &again)?) {
+            for (i, j) in doubtful.into_iter().zip(self.judge_with(verifier, &again)?) {
                 judgments[i] = j;
             }
         }
         Ok(judgments)
     }
 
-    /// `judge` on the vectors of `encoders` (ordered as `self.encoders`).
-    fn judge_with(&self, encoders: &[Encoder], inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
+    /// `judge` on the vectors of `encoder` (`self.encoder` or its fp32 twin).
+    fn judge_with(&self, encoder: &Encoder, inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
         if inputs.is_empty() {
             return Ok(Vec::new());
         }
         let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-        let stance_vectors = encoders[0].embed(&texts)?;
-        let other;
-        let sentiment_vectors = if self.sentiment_encoder == 0 {
-            &stance_vectors
-        } else {
-            other = encoders[self.sentiment_encoder].embed(&texts)?;
-            &other
+        let branches = encoder.embed_branches(&texts)?;
+        let (Some(stance_vectors), Some(sentiment_vectors)) = (branches.first(), branches.get(self.sentiment_branch)) else {
+            return Err(Error::Invalid("the encoder returned no vectors for a head".into()));
         };
         Ok(inputs
             .iter()

@@ -61,3 +61,33 @@ fn fine_tuning_lowers_the_loss_and_the_overlay_round_trips() {
     let err = Encoder::load(&missing).err().unwrap().to_string();
     assert!(err.contains("nope.safetensors"), "{err}");
 }
+
+#[test]
+fn branches_share_the_lower_layers_and_match_separate_encoders() {
+    let model_dir = common::repo().join("models/all-MiniLM-L6-v2");
+    let overlay = common::repo().join("models/heads/stance/encoder-overlay.safetensors");
+    let texts = ["We will not make any concessions.", "The talks will resume on Monday in Geneva, officials said.", "We are ready to meet them halfway."];
+    let base = Encoder::load(&EncoderConfig::new(&model_dir)).unwrap().embed(&texts).unwrap();
+    let mut cfg = EncoderConfig::new(&model_dir);
+    cfg.overlay = Some(overlay.clone());
+    let tuned = Encoder::load(&cfg).unwrap().embed(&texts).unwrap();
+    assert!(max_diff(&base, &tuned) > 1e-3, "the overlay changes the embeddings");
+
+    // Branch 0: the base weights; branch 1: the overlay's top layers over the same bottom.
+    let mut cfg = EncoderConfig::new(&model_dir);
+    cfg.branch_overlays = vec![Some(overlay.clone())];
+    let encoder = Encoder::load(&cfg).unwrap();
+    assert_eq!(encoder.n_branches(), 2);
+    let both = encoder.embed_branches(&texts).unwrap();
+    assert!(max_diff(&both[0], &base) < 1e-5, "branch 0 differs by {}", max_diff(&both[0], &base));
+    assert!(max_diff(&both[1], &tuned) < 1e-5, "branch 1 differs by {}", max_diff(&both[1], &tuned));
+    assert_eq!(encoder.embed(&texts).unwrap(), both[0]);
+
+    // The other way round.
+    let mut cfg = EncoderConfig::new(&model_dir);
+    cfg.overlay = Some(overlay);
+    cfg.branch_overlays = vec![None];
+    let both = Encoder::load(&cfg).unwrap().embed_branches(&texts).unwrap();
+    assert!(max_diff(&both[0], &tuned) < 1e-5);
+    assert!(max_diff(&both[1], &base) < 1e-5);
+}

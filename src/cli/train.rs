@@ -82,6 +82,20 @@ pub struct TrainArgs {
     /// Fine-tuning: AdamW learning rate.
     #[arg(long, default_value_t = 2e-5, requires = "fine_tune")]
     ft_lr: f64,
+    /// Fine-tuning: the tasks whose labels make the contrastive pairs (comma-separated;
+    /// default: --task). A task other than --task is read from the --data files' own field
+    /// of that name (lines without it are skipped) and from --ft-data TASK=FILE.
+    #[arg(long, value_delimiter = ',', requires = "fine_tune")]
+    ft_tasks: Vec<String>,
+    /// Fine-tuning: extra data for one fine-tune task only, as TASK=FILE (repeatable);
+    /// read like --data for that task, used by the fine-tune and not by the head.
+    #[arg(long, value_name = "TASK=FILE", requires = "fine_tune")]
+    ft_data: Vec<String>,
+    /// Cross-validate the whole recipe: repeat the fine-tune inside each fold, so the scored
+    /// fold is never seen by the encoder; the model card's scores and the temperature then
+    /// come from these folds (the fine-tune runs folds + 1 times).
+    #[arg(long, requires = "fine_tune")]
+    cv_fine_tune: bool,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -97,15 +111,52 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     }
     let mut encoder_config = args.model.encoder_config();
     let mut fine_tuned = None;
+    let mut nested = None;
+    let config = TrainConfig {
+        task: args.task.clone(),
+        features: match args.features {
+            Features::All => FeatureSet::ALL,
+            Features::Embedding => FeatureSet::EMBEDDING_ONLY,
+            Features::Lexicon => FeatureSet::LEXICON_ONLY,
+        },
+        fit: FitConfig { l2: args.l2, epochs: args.epochs, ..FitConfig::default() },
+        folds: args.folds,
+        seed: args.seed,
+        score_source: args.score_on.clone(),
+    };
+    let mut errors = errors;
     if args.fine_tune {
         if encoder_config.overlay.is_some() {
             anyhow::bail!("--fine-tune starts from the base encoder; drop --encoder-overlay");
         }
         let ft = FineTuneConfig { top_layers: args.ft_layers, pairs: args.ft_pairs, epochs: args.ft_epochs, learning_rate: args.ft_lr, seed: args.seed, ..FineTuneConfig::default() };
+        let tasks = if args.ft_tasks.is_empty() { vec![args.task.clone()] } else { args.ft_tasks.clone() };
+        let mut ft_examples = Vec::new();
+        for task in &tasks {
+            let mut task_examples = if *task == args.task { examples.clone() } else { train::read_task_examples(&args.data, task).0 };
+            for spec in &args.ft_data {
+                let (t, file) = spec.split_once('=').ok_or_else(|| anyhow::anyhow!("--ft-data takes TASK=FILE, not `{spec}`"))?;
+                if t == task {
+                    let (mut more, errs) = train::read_examples(&[PathBuf::from(file)], task);
+                    for e in &errs {
+                        eprintln!("error: {e}");
+                    }
+                    errors.extend(errs);
+                    task_examples.append(&mut more);
+                }
+            }
+            eprintln!("fine-tune task {task}: {} examples", task_examples.len());
+            ft_examples.push(task_examples);
+        }
+        if args.cv_fine_tune {
+            let cv = train::cv_fine_tuned(&encoder_config.model_dir, &examples, &ft_examples, &ft, &config)?;
+            eprintln!("nested cross-validation: macro-F1 {:.3} ± {:.3}", cv.0.macro_f1_mean, cv.0.macro_f1_sd);
+            nested = Some(cv);
+        }
         let mut tuner = FineTuner::new(&encoder_config.model_dir, &ft)?;
-        let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-        let labels: Vec<&str> = examples.iter().map(|e| e.label.as_str()).collect();
-        let report = tuner.train(&texts, &labels, &ft)?;
+        let pairs: Vec<(Vec<&str>, Vec<&str>)> = ft_examples.iter().map(|t| t.iter().map(|e| (e.text.as_str(), e.label.as_str())).unzip()).collect();
+        let views: Vec<(&[&str], &[&str])> = pairs.iter().map(|(t, l)| (t.as_slice(), l.as_slice())).collect();
+        let report = tuner.train_tasks(&views, &ft)?;
         eprintln!(
             "fine-tuned {} layers: {} steps in {:.0} s, probe loss {:.4} -> {:.4}",
             ft.top_layers, report.steps, report.seconds, report.probe_loss_before, report.probe_loss_after
@@ -113,25 +164,13 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         let overlay = args.out.join("encoder-overlay.safetensors");
         tuner.save_overlay(&overlay)?;
         encoder_config.overlay = Some(overlay);
-        fine_tuned = Some((ft, report));
+        fine_tuned = Some((ft, report, tasks));
     }
     let encoder = Encoder::load(&encoder_config)?;
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let embeddings = encoder.embed(&texts)?;
-    let features = match args.features {
-        Features::All => FeatureSet::ALL,
-        Features::Embedding => FeatureSet::EMBEDDING_ONLY,
-        Features::Lexicon => FeatureSet::LEXICON_ONLY,
-    };
-    let config = TrainConfig {
-        task: args.task.clone(),
-        features,
-        fit: FitConfig { l2: args.l2, epochs: args.epochs, ..FitConfig::default() },
-        folds: args.folds,
-        seed: args.seed,
-        score_source: args.score_on.clone(),
-    };
-    let (head, report) = train::train(&examples, &embeddings, &config)?;
+    let is_nested = nested.is_some();
+    let (head, report) = train::train_with_cv(&examples, &embeddings, &config, nested)?;
     let mut ablation = Vec::new();
     if args.ablation {
         let labels = head.labels.clone();
@@ -151,8 +190,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     }
     let command = std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>().join(" ");
     let mut card = train::model_card(&report, &ablation, &args.data, &command);
-    if let Some((ft, r)) = &fine_tuned {
-        card += &finetune::card_section(ft, r);
+    if let Some((ft, r, tasks)) = &fine_tuned {
+        card += &finetune::card_section(ft, r, tasks, is_nested);
     } else if let Some(overlay) = &encoder_config.overlay {
         card += &format!(
             "\n## Encoder\n\nTrained on the embeddings of the encoder with the fine-tuned overlay `{}` laid over it: \

@@ -69,12 +69,17 @@ pub struct EncoderConfig {
     /// Fine-tuned tensors (safetensors, e.g. the top layers `standpoint train --fine-tune`
     /// writes) that replace the base model's of the same name. Fast backends only.
     pub overlay: Option<PathBuf>,
+    /// Further encoders sharing this one's lower layers ("branches" 1..): each the base
+    /// model with an overlay of top layers (None: the base weights). The layers below the
+    /// lowest one any overlay replaces run once per batch, those above once per branch.
+    /// `embed_branches` gives every branch's vectors. Fast backends only.
+    pub branch_overlays: Vec<Option<PathBuf>>,
 }
 
 impl EncoderConfig {
     pub fn new(model_dir: impl Into<PathBuf>) -> EncoderConfig {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32, workers, overlay: None }
+        EncoderConfig { model_dir: model_dir.into(), max_tokens: 256, batch_size: 32, device: Device::Cpu, backend: Backend::FastF32, workers, overlay: None, branch_overlays: Vec::new() }
     }
 }
 
@@ -106,6 +111,7 @@ pub struct Encoder {
     device: Device,
     batch_size: usize,
     dim: usize,
+    n_branches: usize,
 }
 
 /// Token ids of one text.
@@ -135,7 +141,8 @@ impl Encoder {
 
         let weights = need("model.safetensors")?;
         let overlay = config.overlay.as_deref();
-        if let Some(o) = overlay {
+        let overlays: Vec<Option<&Path>> = std::iter::once(overlay).chain(config.branch_overlays.iter().map(|o| o.as_deref())).collect();
+        for o in overlays.iter().flatten() {
             if !o.is_file() {
                 return Err(model_err(format!("encoder overlay {} not found", o.display())));
             }
@@ -148,17 +155,17 @@ impl Encoder {
             Ok(Model::RustBert { model, _vs: vs })
         };
         let model = match config.backend {
-            Backend::RustBert if overlay.is_some() => {
-                return Err(model_err("an encoder overlay needs a fast backend (fp32, bf16 or int8), not rust-bert".into()));
+            Backend::RustBert if overlays.len() > 1 || overlay.is_some() => {
+                return Err(model_err("an encoder overlay or branch needs a fast backend (fp32, bf16 or int8), not rust-bert".into()));
             }
             Backend::RustBert => load_rust_bert()?,
-            Backend::FastF32 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device)?),
-            Backend::FastBf16 => Model::Fast(fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::BFloat16, config.device)?),
+            Backend::FastF32 => Model::Fast(fast::FastBert::load_branches(&weights, &overlays, &bert_config, Kind::Float, config.device)?),
+            Backend::FastBf16 => Model::Fast(fast::FastBert::load_branches(&weights, &overlays, &bert_config, Kind::BFloat16, config.device)?),
             Backend::FastInt8 => {
                 if config.device != Device::Cpu {
                     return Err(model_err("the int8 backend runs on the CPU only".into()));
                 }
-                let mut fast = fast::FastBert::load_with_overlay(&weights, overlay, &bert_config, Kind::Float, config.device)?;
+                let mut fast = fast::FastBert::load_branches(&weights, &overlays, &bert_config, Kind::Float, config.device)?;
                 let ids = calibration_ids(&tokenizer)?;
                 // On a thread of its own with one libtorch thread, like the workers: the
                 // calibration's numbers then never depend on the thread count, and the
@@ -188,6 +195,7 @@ impl Encoder {
             device: config.device,
             batch_size: config.batch_size.max(1),
             dim: bert_config.hidden_size as usize,
+            n_branches: overlays.len(),
         })
     }
 
@@ -195,8 +203,19 @@ impl Encoder {
         self.dim
     }
 
-    /// Embeds texts; returns one unit vector per text, in input order.
+    /// Number of branches (1 + `branch_overlays`).
+    pub fn n_branches(&self) -> usize {
+        self.n_branches
+    }
+
+    /// Embeds texts; returns one unit vector per text, in input order (the first branch).
     pub fn embed<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<f32>>> {
+        Ok(self.embed_branches(texts)?.into_iter().next().unwrap_or_default())
+    }
+
+    /// Embeds texts through every branch: per branch, one unit vector per text in input
+    /// order. The shared lower layers run once per text.
+    pub fn embed_branches<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Vec<Vec<Vec<f32>>>> {
         // Identical texts are encoded once.
         let mut unique: Vec<&str> = Vec::new();
         let mut slot_of: HashMap<&str, usize> = HashMap::new();
@@ -214,20 +233,22 @@ impl Encoder {
         let mut order: Vec<usize> = (0..encoded.len()).collect();
         order.sort_by_key(|&i| encoded[i].ids.len());
         let batches: Vec<&[usize]> = order.chunks(self.batch_size).collect();
-        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); encoded.len()];
+        let mut vectors: Vec<Vec<Vec<f32>>> = vec![vec![Vec::new(); encoded.len()]; self.n_branches];
         for (b, out) in self.run_batches(&encoded, &batches)? {
-            for (&i, v) in batches[b].iter().zip(out) {
-                vectors[i] = v;
+            for (branch, rows) in vectors.iter_mut().zip(out) {
+                for (&i, v) in batches[b].iter().zip(rows) {
+                    branch[i] = v;
+                }
             }
         }
-        Ok(slots.into_iter().map(|s| vectors[s].clone()).collect())
+        Ok(vectors.into_iter().map(|branch| slots.iter().map(|&s| branch[s].clone()).collect()).collect())
     }
 
     /// Runs every batch through the model, on as many worker threads as there are model
     /// handles (never more than there are batches). Returns (batch index, vectors) pairs.
-    fn run_batches(&self, encoded: &[Encoded], batches: &[&[usize]]) -> Result<Vec<(usize, Vec<Vec<f32>>)>> {
+    fn run_batches(&self, encoded: &[Encoded], batches: &[&[usize]]) -> Result<Vec<(usize, Vec<Vec<Vec<f32>>>)>> {
         let next = AtomicUsize::new(0);
-        let work = |model: &Mutex<Model>| -> Result<Vec<(usize, Vec<Vec<f32>>)>> {
+        let work = |model: &Mutex<Model>| -> Result<Vec<(usize, Vec<Vec<Vec<f32>>>)>> {
             let model = model.lock().map_err(|_| Error::Invalid("an encoder worker failed earlier".into()))?;
             tch::set_num_threads(1);
             let mut done = Vec::new();
@@ -267,24 +288,29 @@ impl Encoder {
             .collect())
     }
 
-    /// One padded batch through BERT, mean-pooled under the mask, L2-normalised.
-    fn forward(&self, model: &Model, rows: &[&Encoded]) -> Result<Vec<Vec<f32>>> {
+    /// One padded batch through BERT, mean-pooled under the mask, L2-normalised: per
+    /// branch, one vector per row.
+    fn forward(&self, model: &Model, rows: &[&Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
         let ids: Vec<&[i64]> = rows.iter().map(|r| r.ids.as_slice()).collect();
         let (ids, mask, shape) = pad_ids(&ids);
         let ids = Tensor::from_slice(&ids).view(shape).to_device(self.device);
         let mask = Tensor::from_slice(&mask).view(shape).to_device(self.device);
         let token_types = Tensor::zeros(shape, (Kind::Int64, self.device));
-        let pooled = tch::no_grad(|| -> Result<Tensor> {
+        let hidden = tch::no_grad(|| -> Result<Vec<Tensor>> {
             let hidden = match model {
                 Model::RustBert { model, .. } => {
-                    model.forward_t(Some(&ids), Some(&mask), Some(&token_types), None, None, None, None, false)?.hidden_state
+                    vec![model.forward_t(Some(&ids), Some(&mask), Some(&token_types), None, None, None, None, false)?.hidden_state]
                 }
-                Model::Fast(fast) => fast.forward(&ids, &mask)?,
+                Model::Fast(fast) => fast.forward_branches(&ids, &mask)?,
             };
-            Ok(mean_pool(&hidden, &mask)?.f_to_device(Device::Cpu)?.f_contiguous()?)
+            hidden.iter().map(|h| Ok(mean_pool(h, &mask)?.f_to_device(Device::Cpu)?.f_contiguous()?)).collect()
         })?;
-        let flat: Vec<f32> = Vec::<f32>::try_from(pooled.flatten(0, -1))?;
-        Ok(flat.chunks(self.dim).map(<[f32]>::to_vec).collect())
+        let mut out = Vec::with_capacity(hidden.len());
+        for pooled in hidden {
+            let flat: Vec<f32> = Vec::<f32>::try_from(pooled.flatten(0, -1))?;
+            out.push(flat.chunks(self.dim).map(<[f32]>::to_vec).collect());
+        }
+        Ok(out)
     }
 }
 

@@ -220,31 +220,57 @@ impl FineTuner {
 
     /// Trains on `texts` labelled `labels` (same length).
     pub fn train(&mut self, texts: &[&str], labels: &[&str], config: &FineTuneConfig) -> Result<FineTuneReport> {
-        if texts.len() != labels.len() {
-            return Err(Error::Invalid(format!("fine-tuning: {} texts but {} labels", texts.len(), labels.len())));
-        }
+        self.train_tasks(&[(texts, labels)], config)
+    }
+
+    /// Trains on several labelled tasks at once (multi-task): each epoch draws
+    /// `config.pairs` pairs per task, within that task's labels, and the steps alternate
+    /// between the tasks' batches. With one task this is `train`.
+    pub fn train_tasks(&mut self, tasks: &[(&[&str], &[&str])], config: &FineTuneConfig) -> Result<FineTuneReport> {
         let start = Instant::now();
         tch::manual_seed(config.seed as i64);
-        let classes: Vec<&str> = labels.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        if classes.len() < 2 {
-            return Err(Error::Invalid(format!("fine-tuning needs at least two labels, found {classes:?}")));
+        let mut ys = Vec::new();
+        for (texts, labels) in tasks {
+            if texts.len() != labels.len() {
+                return Err(Error::Invalid(format!("fine-tuning: {} texts but {} labels", texts.len(), labels.len())));
+            }
+            let classes: Vec<&str> = labels.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            if classes.len() < 2 {
+                return Err(Error::Invalid(format!("fine-tuning needs at least two labels, found {classes:?}")));
+            }
+            let y: Vec<usize> = labels.iter().map(|l| classes.iter().position(|c| c == l).unwrap_or(0)).collect();
+            ys.push((y, classes.len()));
         }
-        let y: Vec<usize> = labels.iter().map(|l| classes.iter().position(|c| c == l).unwrap_or(0)).collect();
+        if ys.is_empty() {
+            return Err(Error::Invalid("fine-tuning needs at least one labelled task".into()));
+        }
         let mut state = config.seed ^ 0x5EF1_7000;
-        let probe = sample_pairs(&y, classes.len(), config.pairs.clamp(2, 256), &mut state);
-        let probe_loss_before = self.mean_loss(texts, &probe, 32)?;
+        let probes: Vec<Vec<(usize, usize, bool)>> = ys.iter().map(|(y, k)| sample_pairs(y, *k, config.pairs.clamp(2, 256), &mut state)).collect();
+        let probe_loss = |tuner: &mut FineTuner| -> Result<f32> {
+            let mut sum = 0.0;
+            for ((texts, _), probe) in tasks.iter().zip(&probes) {
+                sum += tuner.mean_loss(texts, probe, 32)?;
+            }
+            Ok(sum / tasks.len() as f32)
+        };
+        let probe_loss_before = probe_loss(self)?;
         let mut opt = AdamW::new(self.layers.iter().flatten(), config.learning_rate)?;
         let mut losses = Vec::new();
+        let batch = config.batch_size.max(1);
         for _ in 0..config.epochs {
-            let pairs = sample_pairs(&y, classes.len(), config.pairs, &mut state);
-            for chunk in pairs.chunks(config.batch_size.max(1)) {
-                let loss = self.pair_loss(texts, chunk, true)?;
-                loss.f_backward()?;
-                opt.step(self.layers.iter().flatten())?;
-                losses.push(f64::try_from(&loss)? as f32);
+            let pairs: Vec<Vec<(usize, usize, bool)>> = ys.iter().map(|(y, k)| sample_pairs(y, *k, config.pairs, &mut state)).collect();
+            let n_chunks = pairs.iter().map(|p| p.len().div_ceil(batch)).max().unwrap_or(0);
+            for c in 0..n_chunks {
+                for (t, task_pairs) in pairs.iter().enumerate() {
+                    let Some(chunk) = task_pairs.chunks(batch).nth(c) else { continue };
+                    let loss = self.pair_loss(tasks[t].0, chunk, true)?;
+                    loss.f_backward()?;
+                    opt.step(self.layers.iter().flatten())?;
+                    losses.push(f64::try_from(&loss)? as f32);
+                }
             }
         }
-        let probe_loss_after = self.mean_loss(texts, &probe, 32)?;
+        let probe_loss_after = probe_loss(self)?;
         let tenth = (losses.len() / 10).max(1);
         let mean = |s: &[f32]| if s.is_empty() { f32::NAN } else { s.iter().sum::<f32>() / s.len() as f32 };
         Ok(FineTuneReport {
@@ -315,16 +341,21 @@ impl AdamW {
 }
 
 /// The model card's section on the fine-tuned encoder.
-pub fn card_section(config: &FineTuneConfig, report: &FineTuneReport) -> String {
+pub fn card_section(config: &FineTuneConfig, report: &FineTuneReport, tasks: &[String], nested: bool) -> String {
+    let caveat = if nested {
+        "Cross-validation above repeated this fine-tune inside each fold, so its scores are not inflated by the encoder having seen the scored examples."
+    } else {
+        "The encoder was fine-tuned on all the training data before cross-validation, so the cross-validation \
+         scores above are optimistic: judge the head on held-out data (`standpoint evaluate`)."
+    };
+    let on = if tasks.len() > 1 { format!(" Multi-task: pairs are drawn within each task's labels ({}), {} pairs per task per epoch, the steps alternating between tasks.", tasks.join(", "), config.pairs) } else { String::new() };
     format!(
         "\n## Fine-tuned encoder\n\nThis head reads embeddings of a fine-tuned encoder: the base all-MiniLM-L6-v2 with its top \
          {} layer(s) replaced by `encoder-overlay.safetensors` (beside this card; only those layers' tensors, fp32). \
          `head.json` names it, and standpoint lays it over the encoder whenever this head is used; without it the head's inputs are wrong.\n\n\
          Recipe: SetFit-style contrastive pairs (same/different label, cosine-similarity MSE loss), {} pairs x {} epoch(s), \
          batch {} pairs, AdamW lr {}, dropout {}, max {} word pieces, seed {}. {} steps in {:.0} s; loss on a fixed sample of \
-         training pairs {:.4} before, {:.4} after (training loss {:.4} in the first tenth of the steps, {:.4} in the last).\n\n\
-         The encoder was fine-tuned on all the training data before cross-validation, so the cross-validation \
-         scores above are optimistic: judge the head on held-out data (`standpoint evaluate`).\n",
+         training pairs {:.4} before, {:.4} after (training loss {:.4} in the first tenth of the steps, {:.4} in the last).{on}\n\n{caveat}\n",
         config.top_layers, config.pairs, config.epochs, config.batch_size, config.learning_rate, config.dropout, config.max_tokens, config.seed,
         report.steps, report.seconds, report.probe_loss_before, report.probe_loss_after, report.loss_first, report.loss_last
     )

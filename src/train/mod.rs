@@ -36,7 +36,19 @@ pub struct Example {
 }
 
 /// Reads examples for `task` from each file; bad lines are errors naming file and line.
+/// A `{"text", "label"}` line counts as a `task` example.
 pub fn read_examples(paths: &[PathBuf], task: &str) -> (Vec<Example>, Vec<Error>) {
+    read_examples_with(paths, task, true)
+}
+
+/// Reads `task` examples from files that may label other tasks too (a fine-tune's extra
+/// task): only the field named `task` counts (no `label` fallback), and lines without it
+/// are skipped, not errors.
+pub fn read_task_examples(paths: &[PathBuf], task: &str) -> (Vec<Example>, Vec<Error>) {
+    read_examples_with(paths, task, false)
+}
+
+fn read_examples_with(paths: &[PathBuf], task: &str, strict: bool) -> (Vec<Example>, Vec<Error>) {
     let mut examples = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -60,7 +72,7 @@ pub fn read_examples(paths: &[PathBuf], task: &str) -> (Vec<Example>, Vec<Error>
                     continue;
                 }
             };
-            match examples_of(&v, task, &source) {
+            match examples_of(&v, task, &source, strict) {
                 Ok(mut ex) => examples.append(&mut ex),
                 Err(m) => errors.push(bad(m)),
             }
@@ -69,10 +81,13 @@ pub fn read_examples(paths: &[PathBuf], task: &str) -> (Vec<Example>, Vec<Error>
     (examples, errors)
 }
 
-fn examples_of(v: &serde_json::Value, task: &str, source: &str) -> std::result::Result<Vec<Example>, String> {
+fn examples_of(v: &serde_json::Value, task: &str, source: &str, strict: bool) -> std::result::Result<Vec<Example>, String> {
     let text = v.get("text").and_then(|t| t.as_str()).ok_or("missing field `text`")?;
     let Some(quotes) = v.get("quotes").and_then(|q| q.as_array()) else {
-        let label = v.get(task).or_else(|| v.get("label")).and_then(|l| l.as_str()).ok_or(format!("missing field `{task}` or `label`"))?;
+        let label = if strict { v.get(task).or_else(|| v.get("label")) } else { v.get(task) };
+        let Some(label) = label.and_then(|l| l.as_str()) else {
+            return if strict { Err(format!("missing field `{task}` or `label`")) } else { Ok(Vec::new()) };
+        };
         return Ok(vec![Example { text: classifier_text(text), cue: None, label: label.to_string(), source: source.to_string() }]);
     };
     // A labelled article: find each gold quote's cue through the extractor.
@@ -134,6 +149,9 @@ pub struct TrainReport {
     /// temperature (the temperature itself is fitted on those predictions).
     pub ece_uncalibrated: f32,
     pub ece_calibrated: f32,
+    /// Whether cross-validation repeated the encoder fine-tune inside each fold (so the
+    /// encoder never saw the scored fold), rather than reusing one fine-tuned encoder.
+    pub nested: bool,
 }
 
 /// splitmix64: a tiny deterministic generator for fold assignment.
@@ -231,6 +249,13 @@ pub fn scored_mask(examples: &[Example], config: &TrainConfig) -> Vec<bool> {
 
 /// Trains a head on all examples; k-fold CV gives the report and the temperature.
 pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig) -> Result<(LinearHead, TrainReport)> {
+    train_with_cv(examples, embeddings, config, None)
+}
+
+/// Like `train`, but with the cross-validation already done (`cv_fine_tuned`'s scores and
+/// out-of-fold logits, same example order) when given: the report and the temperature
+/// then come from it.
+pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig, nested: Option<(CvScores, Array2<f32>)>) -> Result<(LinearHead, TrainReport)> {
     let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     if labels.len() < 2 {
         return Err(Error::Invalid(format!("training `{}` needs at least two labels, found {:?}", config.task, labels)));
@@ -240,8 +265,12 @@ pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig
     }
     let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
     let x = feature_matrix(&config.features, examples, embeddings);
-    let scored = scored_mask(examples, config);
-    let (cv, oof) = cv_scores(&x, &y, &labels, &scored, config);
+    let is_nested = nested.is_some();
+    let (cv, oof) = match nested {
+        Some((cv, oof)) if oof.nrows() == examples.len() && oof.ncols() == labels.len() => (cv, oof),
+        Some(_) => return Err(Error::Invalid("nested cross-validation does not match the examples".into())),
+        None => cv_scores(&x, &y, &labels, &scored_mask(examples, config), config),
+    };
     let temperature = fit_temperature(&oof, &y);
     let ece_uncalibrated = expected_calibration_error(&softmax_rows(&oof, 1.0), &y, 10);
     let ece_calibrated = expected_calibration_error(&softmax_rows(&oof, temperature), &y, 10);
@@ -279,8 +308,61 @@ pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig
         temperature,
         ece_uncalibrated,
         ece_calibrated,
+        nested: is_nested,
     };
     Ok((head, report))
+}
+
+/// k-fold cross-validation of the whole recipe: in each fold the encoder's top layers are
+/// fine-tuned afresh (`finetune::FineTuner::train_tasks`) on the fine-tune tasks' examples
+/// whose text is not among the fold's held-out texts, the head is fitted on the fold's
+/// training examples embedded by that encoder, and the held-out examples are scored. Same
+/// folds as `train`'s cross-validation. Returns the scores and the out-of-fold logits.
+pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Example>], ft: &finetune::FineTuneConfig, config: &TrainConfig) -> Result<(CvScores, Array2<f32>)> {
+    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if labels.len() < 2 || config.folds < 2 {
+        return Err(Error::Invalid(format!("cross-validating `{}` needs two labels and two folds", config.task)));
+    }
+    let k = labels.len();
+    let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
+    let scored = scored_mask(examples, config);
+    let fold = folds_of(&y, k, config.folds, config.seed);
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let mut oof = Array2::<f32>::zeros((y.len(), k));
+    let mut f1s = Vec::new();
+    for f in 0..config.folds {
+        let train: Vec<usize> = (0..y.len()).filter(|&i| fold[i] != f).collect();
+        let test: Vec<usize> = (0..y.len()).filter(|&i| fold[i] == f).collect();
+        if train.is_empty() || test.is_empty() {
+            continue;
+        }
+        let held: std::collections::HashSet<&str> = test.iter().map(|&i| texts[i]).collect();
+        let kept: Vec<(Vec<&str>, Vec<&str>)> = ft_tasks
+            .iter()
+            .map(|task| task.iter().filter(|e| !held.contains(e.text.as_str())).map(|e| (e.text.as_str(), e.label.as_str())).unzip())
+            .collect();
+        let views: Vec<(&[&str], &[&str])> = kept.iter().map(|(t, l)| (t.as_slice(), l.as_slice())).collect();
+        let mut tuner = finetune::FineTuner::new(model_dir, ft)?;
+        tuner.train_tasks(&views, ft)?;
+        let embeddings = tuner.embed(&texts)?;
+        let x = feature_matrix(&config.features, examples, &embeddings);
+        let xt = x.select(ndarray::Axis(0), &train);
+        let (mean, std) = standardiser(&xt);
+        let fitted = fit(&standardise(&xt, &mean, &std), &train.iter().map(|&i| y[i]).collect::<Vec<_>>(), k, &config.fit);
+        let logits = fitted.logits(&standardise(&x.select(ndarray::Axis(0), &test), &mean, &std));
+        let mut pairs = Vec::new();
+        for (r, &i) in test.iter().enumerate() {
+            oof.row_mut(i).assign(&logits.row(r));
+            if scored[i] {
+                pairs.push((labels[y[i]].clone(), labels[argmax(logits.row(r).iter())].clone()));
+            }
+        }
+        f1s.push(crate::eval::metrics::label_scores(&labels, &pairs).macro_f1);
+    }
+    let pairs: Vec<(String, String)> = y.iter().enumerate().filter(|(i, _)| scored[*i]).map(|(i, &c)| (labels[c].clone(), labels[argmax(oof.row(i).iter())].clone())).collect();
+    let all = crate::eval::metrics::label_scores(&labels, &pairs);
+    let (m, sd) = mean_sd(&f1s);
+    Ok((CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class }, oof))
 }
 
 /// Licences of the data sets the project knows, for model cards.
@@ -313,7 +395,8 @@ pub fn model_card(report: &TrainReport, ablation: &[CvScores], data: &[PathBuf],
     }
     md += &format!("\nPaths: {}.\n\nLabels: {}.\n\n", data.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "), report.label_counts.iter().map(|(l, n)| format!("{l} {n}")).collect::<Vec<_>>().join(", "));
     let scored_on = report.score_source.as_ref().map_or(String::new(), |s| format!(", scored on {s} only"));
-    md += &format!("## Cross-validation ({} folds, seed {}{scored_on})\n\nmacro-F1 {:.3} ± {:.3}, accuracy {:.3}, features: {:?}.\n\n| label | P | R | F1 | support |\n|---|---|---|---|---|\n", report.folds, report.seed, report.cv.macro_f1_mean, report.cv.macro_f1_sd, report.cv.accuracy, report.cv.features);
+    let how = if report.nested { "; the encoder fine-tune is repeated inside each fold, so no fold's encoder saw its scored examples" } else { "" };
+    md += &format!("## Cross-validation ({} folds, seed {}{scored_on}{how})\n\nmacro-F1 {:.3} ± {:.3}, accuracy {:.3}, features: {:?}.\n\n| label | P | R | F1 | support |\n|---|---|---|---|---|\n", report.folds, report.seed, report.cv.macro_f1_mean, report.cv.macro_f1_sd, report.cv.accuracy, report.cv.features);
     for (l, c) in &report.cv.per_class {
         md += &format!("| {l} | {:.3} | {:.3} | {:.3} | {} |\n", c.precision, c.recall, c.f1, c.support);
     }
