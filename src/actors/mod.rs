@@ -186,10 +186,19 @@ fn people_in(text: &str, doc: &Document, quoted: &[Span]) -> Vec<Person> {
                 _ => None,
             };
             let given = t.is_capitalised(text) && (names::MALE.contains(&t.lower.as_str()) || names::FEMALE.contains(&t.lower.as_str()));
-            if (given || honorific.is_some()) && !quoted.iter().any(|q| q.contains(t.span)) {
+            // "federation head Aksel Brun": a role noun before a capitalised pair names a
+            // person even when the given name is not in the lists (gender unknown).
+            // Also an appositive: "the company’s spokeswoman, Petra Lindqvist".
+            let role_before = i > 0 && PERSON_HEADS.contains(&toks[i - 1].lower.as_str());
+            let role_appositive = i > 1 && toks[i - 1].is_punct(",") && PERSON_HEADS.contains(&toks[i - 2].lower.as_str());
+            let titled = (role_before || role_appositive)
+                && t.is_capitalised(text)
+                && !TITLES.contains(&t.lower.trim_end_matches('.'))
+                && toks.get(i + 1).is_some_and(|n| n.is_word() && n.is_capitalised(text) && !n.lower.ends_with("'s"));
+            if (given || titled || honorific.is_some()) && !quoted.iter().any(|q| q.contains(t.span)) {
                 let start = if honorific.is_some() { i + 1 } else { i };
                 let mut j = start;
-                while j < toks.len() && toks[j].is_word() && (toks[j].is_capitalised(text) || (NAME_PARTICLES.contains(&toks[j].lower.as_str()) && j + 1 < toks.len() && toks[j + 1].is_capitalised(text))) && j - start < 4 {
+                while j < toks.len() && toks[j].is_word() && (toks[j].is_capitalised(text) || (NAME_PARTICLES.contains(&toks[j].lower.as_str()) && !matches!(toks[j].lower.as_str(), "and" | "&" | "y") && j + 1 < toks.len() && toks[j + 1].is_capitalised(text))) && j - start < 4 {
                     j += 1;
                 }
                 if j > start + usize::from(honorific.is_none()) {
@@ -276,17 +285,23 @@ impl CastBuilder<'_> {
     fn description(&mut self, _at: usize, desc: &str) -> ActorId {
         let words: Vec<String> = desc.split_whitespace().map(|w| w.to_lowercase().replace('’', "'")).collect();
         let determiner = matches!(words.first().map(String::as_str), Some("the" | "this" | "that"));
-        let head = words.last().cloned().unwrap_or_default();
+        let head = description_head(&words);
         if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(desc)) {
             return a.id;
         }
         if determiner && words.len() <= 4 {
             // A joint actor ("the union and the company") is not "the union".
             let found = self.actors.iter().rev().filter(|a| !a.name.contains(" and ")).find(|a| {
-                let in_name = a.name.to_lowercase().split_whitespace().any(|w| w == head);
+                // "the union" is not "a spokesman for the union": the word must not sit in
+                // a modifier after a preposition.
+                let name_words: Vec<String> = a.name.to_lowercase().replace('’', "'").split_whitespace().map(String::from).collect();
+                let in_name = name_words.iter().position(|w| *w == head).is_some_and(|k| !name_words[..k].iter().any(|w| opens_modifier(w)));
+                // "the league" is not the actor titled "League chairman": a noun that
+                // modifies a role noun in the title is not the title's head.
                 let in_titles = a.titles.iter().any(|t| {
                     let tw: Vec<String> = t.to_lowercase().replace('’', "'").split_whitespace().map(String::from).collect();
-                    tw.contains(&head) && words[1..].iter().all(|w| tw.contains(w) || w == "top" || w == "chief")
+                    let modifier = tw.iter().position(|w| *w == head).is_some_and(|k| tw.get(k + 1).is_some_and(|n| PERSON_HEADS.contains(&n.as_str())));
+                    tw.contains(&head) && !modifier && words[1..].iter().all(|w| tw.contains(w) || w == "top" || w == "chief")
                 });
                 (in_name && a.kind != ActorKind::Group) || in_titles
             });
@@ -359,6 +374,11 @@ impl CastBuilder<'_> {
             for (k, pr) in self.people.iter().enumerate() {
                 if pr.gender.is_none() || pr.gender == gender {
                     cands.push((pr.at, Err(k)));
+                    // "Brun was unmoved. “…,” he said.": the surname alone, later on,
+                    // names the same person.
+                    if pr.name.contains(' ') {
+                        cands.extend(word_occurrences(self.text, last_word(&pr.name)).into_iter().filter(|&o| o > pr.at).map(|o| (o, Err(k))));
+                    }
                 }
             }
         }
@@ -375,7 +395,14 @@ impl CastBuilder<'_> {
         }
         cands.retain(|(o, _)| *o < at);
         let mut chosen = None;
+        // "Speaking after talks with Haddad, he said": a pronoun that opens the main
+        // clause after a fronted adverbial is its subject, so the names inside the
+        // adverbial are not its antecedent; an earlier sentence is searched first.
+        let skip_own = doc.sentences.get(here).is_some_and(|sent| self.pronoun_after_adverbial(sent.span, at));
         for s in (here.saturating_sub(4)..=here).rev() {
+            if skip_own && s == here {
+                continue;
+            }
             let Some(sent) = doc.sentences.get(s) else { continue };
             // A name in a fronted adverbial ("In a letter to Smith, Reed said …") is not
             // the subject: it is taken only when the sentence offers no other.
@@ -417,6 +444,14 @@ impl CastBuilder<'_> {
             }
         }
         id
+    }
+
+    /// The pronoun at `at` opens the main clause of `sentence`, right after the comma of a
+    /// fronted adverbial ("Speaking after the talks with Berg, he said").
+    fn pronoun_after_adverbial(&self, sentence: Span, at: usize) -> bool {
+        let toks = tokenize(self.text, Span::new(sentence.start, at.min(sentence.end)), &self.quoted);
+        let opens = toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "but" | "and" | "so" | "yet" | "also"));
+        opens && toks.len() > 2 && toks.last().is_some_and(|t| t.is_punct(","))
     }
 
     /// Where a fronted adverbial ("After meeting Berg on Monday,") ends in `sentence`: the
@@ -561,6 +596,25 @@ fn gender_from_titles(titles: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+fn opens_modifier(w: &str) -> bool {
+    matches!(w, "for" | "of" | "at" | "from" | "with" | "in" | "on" | "to" | "close" | "familiar")
+}
+
+/// The head word of a lowercased description: the last word, or for a noun with a
+/// modifier ("a spokesman for the union", "analysts at Harrow", "people familiar with
+/// the talks", "officials involved in the talks") the noun before the modifier.
+fn description_head(words: &[String]) -> String {
+    let Some(k) = words.iter().skip(1).position(|w| opens_modifier(w)).map(|k| k + 1) else {
+        return words.last().cloned().unwrap_or_default();
+    };
+    let mut h = k - 1;
+    // A participle between the noun and its preposition: "officials involved in".
+    while h > 0 && words[h].ends_with("ed") && words[h].len() > 4 {
+        h -= 1;
+    }
+    words[h].clone()
 }
 
 fn last_word(s: &str) -> &str {
@@ -755,6 +809,68 @@ mod tests {
             "“We are not moving,” she said on Monday.\nMaria Lopez, the union’s negotiator, spoke after the vote.",
             &[("We are not moving", "Maria Lopez")],
         );
+    }
+
+    #[test]
+    fn a_person_introduced_by_a_role_noun_is_an_antecedent_by_surname() {
+        // "Odile" and "Brann" are in no list of given names: the role noun before the pair
+        // makes them a person, and the bare surname later is that person.
+        check(
+            "Transport Minister Ilse Varga met guild head Odile Brann and two drivers, Tomas Ruiz and Karl Moen, on Monday. The talks ran late.\nBrann was unmoved. “It is too much,” she said.",
+            &[("It is too much", "Odile Brann")],
+        );
+        // An appositive after a role noun introduces the person too.
+        check(
+            "The agency’s director, Ysolde Karst, left early. Later the board met.\n“We will appeal,” she said.",
+            &[("We will appeal", "Ysolde Karst")],
+        );
+    }
+
+    #[test]
+    fn and_does_not_join_two_people_into_one_name() {
+        check(
+            "Lena Ortiz met Paul Herrick and Interior chief Rosa Vell on Friday.\nHerrick was gloomy. “Nothing has changed,” he said.",
+            &[("Nothing has changed", "Paul Herrick")],
+        );
+    }
+
+    #[test]
+    fn a_pronoun_after_a_fronted_adverbial_skips_the_names_inside_it() {
+        check(
+            "Finance minister Piet Oduya was cautious. Speaking after talks with his counterpart, Hal Brisco, and the mediator, Sven Lagar, he said: “We are not there yet.”",
+            &[("We are not there yet.", "Piet Oduya")],
+        );
+        // With nothing before it, a name in the adverbial is still taken.
+        check("After meeting John Brisco on Monday, he said: “We are not there yet.”", &[("We are not there yet.", "John Brisco")]);
+    }
+
+    #[test]
+    fn a_description_is_not_the_body_its_modifier_names() {
+        // "the union" is not the person who speaks for it.
+        check(
+            "“It is a poor offer,” said a spokesman for the union. The union said it would ballot members.",
+            &[("It is a poor offer", "a spokesman for the union"), ("it would ballot members", "The union")],
+        );
+        // "the league" is not the person titled "League chairman".
+        check(
+            "League chairman Omar Fell said the club would be fined. According to the league, the club broke the rules twice.",
+            &[("the club would be fined", "Omar Fell"), ("the club broke the rules twice", "the league")],
+        );
+        // Still: "the minister" is the person titled so.
+        check(
+            "Health Minister Ada Korr said the plan was ready. The minister said it would cost less.",
+            &[("the plan was ready", "Ada Korr"), ("it would cost less", "Ada Korr")],
+        );
+    }
+
+    #[test]
+    fn a_description_head_comes_before_its_modifier() {
+        let h = |s: &str| description_head(&s.split_whitespace().map(String::from).collect::<Vec<_>>());
+        assert_eq!(h("a spokesman for the union"), "spokesman");
+        assert_eq!(h("officials involved in the talks"), "officials");
+        assert_eq!(h("people familiar with the matter"), "people");
+        assert_eq!(h("the union"), "union");
+        assert_eq!(h(""), "");
     }
 
     #[test]

@@ -679,6 +679,7 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
         && matches!(
             seg[0].lower.as_str(),
             "but" | "and" | "so" | "yet" | "still" | "meanwhile" | "however" | "instead" | "now" | "then" | "also"
+                | "afterwards" | "afterward" | "later" | "subsequently" | "separately"
                 | "although" | "though" | "while" | "whilst" | "when" | "as" | "if" | "because" | "since" | "after" | "before" | "once" | "until"
         )
     {

@@ -789,3 +789,15 @@ fn the_one_quoted_as_saying_is_the_speaker() {
     check("“We will not yield,” Varga was quoted as saying by state radio.", &[(Direct, "We will not yield", "Varga")]);
     check("“We will not yield,” state radio quoted Varga as saying.", &[(Direct, "We will not yield", "Varga")]);
 }
+
+#[test]
+fn a_leading_time_adverb_is_not_part_of_the_speaker() {
+    check(
+        "Afterwards she said the meeting had gone well.",
+        &[(Indirect, "the meeting had gone well", "she")],
+    );
+    check(
+        "Later the bank’s spokeswoman said the branch would reopen.",
+        &[(Indirect, "the branch would reopen", "the bank’s spokeswoman")],
+    );
+}
