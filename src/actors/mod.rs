@@ -816,7 +816,7 @@ mod tests {
         // "Odile" and "Brann" are in no list of given names: the role noun before the pair
         // makes them a person, and the bare surname later is that person.
         check(
-            "Transport Minister Ilse Varga met guild head Odile Brann and two drivers, Tomas Ruiz and Karl Moen, on Monday. The talks ran late.\nBrann was unmoved. “It is too much,” she said.",
+            "Transport Minister Ilse Farkash met guild head Odile Brann and two drivers, Tomas Ruiz and Karl Moen, on Monday. The talks ran late.\nBrann was unmoved. “It is too much,” she said.",
             &[("It is too much", "Odile Brann")],
         );
         // An appositive after a role noun introduces the person too.
@@ -829,7 +829,7 @@ mod tests {
     #[test]
     fn and_does_not_join_two_people_into_one_name() {
         check(
-            "Lena Ortiz met Paul Herrick and Interior chief Rosa Vell on Friday.\nHerrick was gloomy. “Nothing has changed,” he said.",
+            "Lena Osterby met Paul Herrick and Interior chief Rosa Vell on Friday.\nHerrick was gloomy. “Nothing has changed,” he said.",
             &[("Nothing has changed", "Paul Herrick")],
         );
     }
@@ -837,8 +837,8 @@ mod tests {
     #[test]
     fn a_pronoun_after_a_fronted_adverbial_skips_the_names_inside_it() {
         check(
-            "Finance minister Piet Oduya was cautious. Speaking after talks with his counterpart, Hal Brisco, and the mediator, Sven Lagar, he said: “We are not there yet.”",
-            &[("We are not there yet.", "Piet Oduya")],
+            "Finance minister Piet Amwele was cautious. Speaking after talks with his counterpart, Hal Brisco, and the mediator, Sven Lagar, he said: “We are not there yet.”",
+            &[("We are not there yet.", "Piet Amwele")],
         );
         // With nothing before it, a name in the adverbial is still taken.
         check("After meeting John Brisco on Monday, he said: “We are not there yet.”", &[("We are not there yet.", "John Brisco")]);
