@@ -410,7 +410,7 @@ impl CastBuilder<'_> {
             let first = cands
                 .iter()
                 .filter(|(o, _)| sent.span.start <= *o && *o < sent.span.end)
-                .min_by_key(|(o, _)| (*o < adverbial_end, *o));
+                .min_by_key(|(o, _)| (*o < adverbial_end, possessive_at(self.text, *o), *o));
             if let Some(c) = first {
                 chosen = Some(c.1);
                 break;
@@ -573,6 +573,11 @@ const PLACES: &[&str] = &[
 
 fn kind_of_name(name: &[String], titles: &str) -> ActorKind {
     let lower: Vec<String> = name.iter().map(|w| w.to_lowercase()).collect();
+    // Two people named together ("Gail Norris and Sam Pike") are a group, which a bare
+    // surname of either never joins.
+    if lower.len() >= 3 && lower.iter().any(|w| w == "and") && name.iter().all(|w| w == "and" || w.chars().next().is_some_and(char::is_uppercase)) {
+        return ActorKind::Group;
+    }
     if lower.iter().any(|w| ORG_WORDS.contains(&w.as_str()) || w == "&") || (titles.is_empty() && lower.len() <= 2 && lower.iter().any(|w| PLACES.contains(&w.as_str()))) {
         return ActorKind::Organisation;
     }
@@ -596,6 +601,16 @@ fn gender_from_titles(titles: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// The name at `at` is a possessor ("Torres’s chief of staff, Anton Greer, said"): it
+/// modifies the subject rather than being it, so a pronoun prefers another name.
+fn possessive_at(text: &str, at: usize) -> bool {
+    let Some(rest) = text.get(at..) else { return false };
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '-')).unwrap_or(rest.len());
+    let words = &rest[..end];
+    let capitalised = !words.trim().is_empty() && words.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    capitalised && !words.ends_with(' ') && (rest[end..].starts_with("’s") || rest[end..].starts_with("'s"))
 }
 
 fn opens_modifier(w: &str) -> bool {
@@ -732,7 +747,21 @@ fn classify(text: &str, span: Span) -> MentionForm {
         }
     }
     // "the Kremlin", "the European Commission": a determiner belongs to an org name.
-    let name: Vec<String> = toks[k..].iter().map(|t| t.span.slice(text).to_string()).collect();
+    let mut name: Vec<String> = toks[k..].iter().map(|t| t.span.slice(text).to_string()).collect();
+    // A joint subject: "Gail Norris and her deputy, Sam Pike" names both people.
+    if let Some(and_i) = (1..k.saturating_sub(1)).rev().find(|&i| toks[i].lower == "and" && matches!(toks[i + 1].lower.as_str(), "his" | "her" | "their")) {
+        let mut f = and_i;
+        while f > 0 && is_cap(&toks[f - 1]) && !TITLES.contains(&toks[f - 1].lower.trim_end_matches('.')) && !toks[f - 1].lower.ends_with("'s") {
+            f -= 1;
+        }
+        // "He and his closest ally, Senator Mila Okonjo": the pronoun is left out.
+        if f < and_i && !(and_i == f + 1 && is_pronoun_word(&toks[f].lower)) {
+            let first: Vec<String> = toks[f..and_i].iter().map(|t| t.span.slice(text).to_string()).collect();
+            let titles = if f > 0 { Span::new(toks[0].span.start, toks[f - 1].span.end).slice(text).to_string() } else { String::new() };
+            name = first.into_iter().chain(std::iter::once("and".to_string())).chain(name).collect();
+            return MentionForm::Name { name, titles };
+        }
+    }
     let titles = if k > 0 { Span::new(toks[0].span.start, toks[k - 1].span.end).slice(text).to_string() } else { String::new() };
     let titles = if titles.eq_ignore_ascii_case("the") { String::new() } else { titles };
     MentionForm::Name { name, titles }
@@ -860,6 +889,36 @@ mod tests {
         check(
             "Health Minister Ada Korr said the plan was ready. The minister said it would cost less.",
             &[("the plan was ready", "Ada Korr"), ("it would cost less", "Ada Korr")],
+        );
+    }
+
+    #[test]
+    fn a_possessor_is_not_the_antecedent() {
+        check(
+            "Mayor Ines Kalb said the budget was final. Kalb’s chief of staff, Milo Trent, said later that talks could resume.\n“Nothing is ruled out,” he said.",
+            &[("the budget was final", "Ines Kalb"), ("talks could resume", "Milo Trent"), ("Nothing is ruled out", "Milo Trent")],
+        );
+        assert!(possessive_at("Kalb’s chief", 0));
+        assert!(possessive_at("Ines Kalb's chief", 0));
+        assert!(!possessive_at("Kalb said it was Trent’s idea", 0));
+        assert!(!possessive_at("Kalb", 9));
+    }
+
+    #[test]
+    fn a_joint_subject_with_an_appositive_names_both_people() {
+        check(
+            "Guild chair Rhea Stanton and her deputy, Colm Bessey, told members the offer was the best on the table.",
+            &[("the offer was the best on the table", "Rhea Stanton and Colm Bessey")],
+        );
+        // A pronoun first member is left out: the appositive names the other.
+        check(
+            "Senator Ruth Pell opposed the bill. She and her closest ally, Senator Ada Mirren, said they would vote against it.",
+            &[("they would vote against it", "Ada Mirren")],
+        );
+        // A later bare surname is the person, not the pair.
+        check(
+            "Rhea Stanton and her deputy, Colm Bessey, said the vote was close. Bessey said he was confident.",
+            &[("the vote was close", "Rhea Stanton and Colm Bessey"), ("he was confident", "Colm Bessey")],
         );
     }
 

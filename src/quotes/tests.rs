@@ -801,3 +801,13 @@ fn a_leading_time_adverb_is_not_part_of_the_speaker() {
         &[(Indirect, "the branch would reopen", "the bank’s spokeswoman")],
     );
 }
+
+#[test]
+fn a_joint_subject_keeps_the_appositive_that_names_its_second_member() {
+    check(
+        "Guild chair Rhea Stanton and her deputy, Colm Bessey, told members the offer was fair.",
+        &[(Indirect, "the offer was fair", "Guild chair Rhea Stanton and her deputy, Colm Bessey")],
+    );
+    // A plain appositive still gives the name alone.
+    check("The guild’s chair, Rhea Stanton, said the offer was fair.", &[(Indirect, "the offer was fair", "Rhea Stanton")]);
+}
