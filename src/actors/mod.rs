@@ -710,6 +710,27 @@ fn short_form_of(full: &str, short: &str) -> bool {
 
 const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "ter", "y", "and", "&"];
 
+/// Words for a written statement, whose author is the speaker.
+const DOCUMENT_NOUNS: &[&str] = &["statement", "letter", "post", "tweet", "release", "website", "memo", "communique", "communiqué", "filing", "email", "message"];
+
+/// "The ministry’s statement", "a letter from the board to shareholders", "a joint
+/// statement by the two governments": a document speaks for its author, who is named by
+/// the possessive before the document noun or after `from`/`by`.
+fn author_of_document(text: &str, toks: &[Token]) -> Option<Span> {
+    let d = toks.iter().position(|t| DOCUMENT_NOUNS.contains(&t.lower.as_str()))?;
+    if d > 0 && (toks[d - 1].lower.ends_with("'s") || toks[d - 1].lower.ends_with("s'")) {
+        let p = &toks[d - 1];
+        let surface = p.span.slice(text);
+        let name_end = p.span.start + surface.trim_end_matches('s').trim_end_matches(['\'', '’']).len();
+        let start = toks[0].span.start;
+        return (name_end > start).then(|| Span::new(start, name_end));
+    }
+    toks.get(d + 1).filter(|t| matches!(t.lower.as_str(), "from" | "by"))?;
+    let rest = toks.get(d + 2..)?;
+    let n = rest.iter().position(|t| matches!(t.lower.as_str(), "to" | "on" | "in" | "at")).unwrap_or(rest.len());
+    (n > 0).then(|| Span::new(rest[0].span.start, rest[n - 1].span.end))
+}
+
 /// Classifies a speaker mention: pronoun, name (titles stripped) or description.
 fn classify(text: &str, span: Span) -> MentionForm {
     // "&" stays: it joins the two halves of a firm's name ("Lyle & Carver").
@@ -718,6 +739,9 @@ fn classify(text: &str, span: Span) -> MentionForm {
         return MentionForm::Pronoun(toks[0].lower.clone());
     }
     let surface = span.slice(text).trim().to_string();
+    if let Some(author) = author_of_document(text, &toks) {
+        return classify(text, author);
+    }
     // "Jane Doe of the Teamsters", "Lena Holm of the dockworkers' union": a full name, then
     // an affiliation. (Not "Secretary of State Antony Blinken": a title is not a name.)
     let lead = toks.iter().take_while(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && !t.lower.ends_with("'s")).count();
@@ -920,6 +944,18 @@ mod tests {
             "Rhea Stanton and her deputy, Colm Bessey, said the vote was close. Bessey said he was confident.",
             &[("the vote was close", "Rhea Stanton and Colm Bessey"), ("he was confident", "Colm Bessey")],
         );
+    }
+
+    #[test]
+    fn a_document_speaks_for_its_author() {
+        check(
+            "A statement from the Harwick Teachers Union said members would strike. The union’s letter to parents said schools would close.",
+            &[("members would strike", "the Harwick Teachers Union"), ("schools would close", "the Harwick Teachers Union")],
+        );
+        check("Mayor Ines Kalb’s statement said the budget was final.", &[("the budget was final", "Ines Kalb")]);
+        check("A joint statement by the two governments said the border would reopen.", &[("the border would reopen", "the two governments")]);
+        // An office is not a document: it stays the speaker.
+        check("Mayor Kalb’s office said the budget was final.", &[("the budget was final", "Mayor Kalb’s office")]);
     }
 
     #[test]
