@@ -449,6 +449,9 @@ impl CastBuilder<'_> {
     /// The pronoun at `at` opens the main clause of `sentence`, right after the comma of a
     /// fronted adverbial ("Speaking after the talks with Berg, he said").
     fn pronoun_after_adverbial(&self, sentence: Span, at: usize) -> bool {
+        if at <= sentence.start {
+            return false;
+        }
         let toks = tokenize(self.text, Span::new(sentence.start, at.min(sentence.end)), &self.quoted);
         let opens = toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "but" | "and" | "so" | "yet" | "also"));
         opens && toks.len() > 2 && toks.last().is_some_and(|t| t.is_punct(","))

@@ -665,7 +665,7 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     if interrupted && idx > 0 && ends_in_full_name(segments[idx]) {
         let (a, b) = segments[idx - 1];
         let joins = b >= a + 3 && toks[a..b].windows(2).any(|w| w[0].lower == "and" && matches!(w[1].lower.as_str(), "his" | "her" | "their"));
-        if joins && toks[b].is_punct(",") {
+        if joins && toks.get(b).is_some_and(|t| t.is_punct(",")) {
             if let Some(first) = tidy_np(text, &toks[a..b]) {
                 let start = toks.iter().position(|t| t.span.start == first[0].span.start).unwrap_or(a);
                 return Some(&toks[start..segments[idx].1]);
