@@ -186,10 +186,19 @@ fn people_in(text: &str, doc: &Document, quoted: &[Span]) -> Vec<Person> {
                 _ => None,
             };
             let given = t.is_capitalised(text) && (names::MALE.contains(&t.lower.as_str()) || names::FEMALE.contains(&t.lower.as_str()));
-            if (given || honorific.is_some()) && !quoted.iter().any(|q| q.contains(t.span)) {
+            // "federation head Aksel Brun": a role noun before a capitalised pair names a
+            // person even when the given name is not in the lists (gender unknown).
+            // Also an appositive: "the company’s spokeswoman, Petra Lindqvist".
+            let role_before = i > 0 && PERSON_HEADS.contains(&toks[i - 1].lower.as_str());
+            let role_appositive = i > 1 && toks[i - 1].is_punct(",") && PERSON_HEADS.contains(&toks[i - 2].lower.as_str());
+            let titled = (role_before || role_appositive)
+                && t.is_capitalised(text)
+                && !TITLES.contains(&t.lower.trim_end_matches('.'))
+                && toks.get(i + 1).is_some_and(|n| n.is_word() && n.is_capitalised(text) && !n.lower.ends_with("'s"));
+            if (given || titled || honorific.is_some()) && !quoted.iter().any(|q| q.contains(t.span)) {
                 let start = if honorific.is_some() { i + 1 } else { i };
                 let mut j = start;
-                while j < toks.len() && toks[j].is_word() && (toks[j].is_capitalised(text) || (NAME_PARTICLES.contains(&toks[j].lower.as_str()) && j + 1 < toks.len() && toks[j + 1].is_capitalised(text))) && j - start < 4 {
+                while j < toks.len() && toks[j].is_word() && (toks[j].is_capitalised(text) || (NAME_PARTICLES.contains(&toks[j].lower.as_str()) && !matches!(toks[j].lower.as_str(), "and" | "&" | "y") && j + 1 < toks.len() && toks[j + 1].is_capitalised(text))) && j - start < 4 {
                     j += 1;
                 }
                 if j > start + usize::from(honorific.is_none()) {
@@ -276,17 +285,23 @@ impl CastBuilder<'_> {
     fn description(&mut self, _at: usize, desc: &str) -> ActorId {
         let words: Vec<String> = desc.split_whitespace().map(|w| w.to_lowercase().replace('’', "'")).collect();
         let determiner = matches!(words.first().map(String::as_str), Some("the" | "this" | "that"));
-        let head = words.last().cloned().unwrap_or_default();
+        let head = description_head(&words);
         if let Some(a) = self.actors.iter().find(|a| a.name.eq_ignore_ascii_case(desc)) {
             return a.id;
         }
         if determiner && words.len() <= 4 {
             // A joint actor ("the union and the company") is not "the union".
             let found = self.actors.iter().rev().filter(|a| !a.name.contains(" and ")).find(|a| {
-                let in_name = a.name.to_lowercase().split_whitespace().any(|w| w == head);
+                // "the union" is not "a spokesman for the union": the word must not sit in
+                // a modifier after a preposition.
+                let name_words: Vec<String> = a.name.to_lowercase().replace('’', "'").split_whitespace().map(String::from).collect();
+                let in_name = name_words.iter().position(|w| *w == head).is_some_and(|k| !name_words[..k].iter().any(|w| opens_modifier(w)));
+                // "the league" is not the actor titled "League chairman": a noun that
+                // modifies a role noun in the title is not the title's head.
                 let in_titles = a.titles.iter().any(|t| {
                     let tw: Vec<String> = t.to_lowercase().replace('’', "'").split_whitespace().map(String::from).collect();
-                    tw.contains(&head) && words[1..].iter().all(|w| tw.contains(w) || w == "top" || w == "chief")
+                    let modifier = tw.iter().position(|w| *w == head).is_some_and(|k| tw.get(k + 1).is_some_and(|n| PERSON_HEADS.contains(&n.as_str())));
+                    tw.contains(&head) && !modifier && words[1..].iter().all(|w| tw.contains(w) || w == "top" || w == "chief")
                 });
                 (in_name && a.kind != ActorKind::Group) || in_titles
             });
@@ -359,6 +374,11 @@ impl CastBuilder<'_> {
             for (k, pr) in self.people.iter().enumerate() {
                 if pr.gender.is_none() || pr.gender == gender {
                     cands.push((pr.at, Err(k)));
+                    // "Brun was unmoved. “…,” he said.": the surname alone, later on,
+                    // names the same person.
+                    if pr.name.contains(' ') {
+                        cands.extend(word_occurrences(self.text, last_word(&pr.name)).into_iter().filter(|&o| o > pr.at).map(|o| (o, Err(k))));
+                    }
                 }
             }
         }
@@ -375,7 +395,14 @@ impl CastBuilder<'_> {
         }
         cands.retain(|(o, _)| *o < at);
         let mut chosen = None;
+        // "Speaking after talks with Haddad, he said": a pronoun that opens the main
+        // clause after a fronted adverbial is its subject, so the names inside the
+        // adverbial are not its antecedent; an earlier sentence is searched first.
+        let skip_own = doc.sentences.get(here).is_some_and(|sent| self.pronoun_after_adverbial(sent.span, at));
         for s in (here.saturating_sub(4)..=here).rev() {
+            if skip_own && s == here {
+                continue;
+            }
             let Some(sent) = doc.sentences.get(s) else { continue };
             // A name in a fronted adverbial ("In a letter to Smith, Reed said …") is not
             // the subject: it is taken only when the sentence offers no other.
@@ -383,7 +410,7 @@ impl CastBuilder<'_> {
             let first = cands
                 .iter()
                 .filter(|(o, _)| sent.span.start <= *o && *o < sent.span.end)
-                .min_by_key(|(o, _)| (*o < adverbial_end, *o));
+                .min_by_key(|(o, _)| (*o < adverbial_end, possessive_at(self.text, *o), *o));
             if let Some(c) = first {
                 chosen = Some(c.1);
                 break;
@@ -417,6 +444,17 @@ impl CastBuilder<'_> {
             }
         }
         id
+    }
+
+    /// The pronoun at `at` opens the main clause of `sentence`, right after the comma of a
+    /// fronted adverbial ("Speaking after the talks with Berg, he said").
+    fn pronoun_after_adverbial(&self, sentence: Span, at: usize) -> bool {
+        if at <= sentence.start {
+            return false;
+        }
+        let toks = tokenize(self.text, Span::new(sentence.start, at.min(sentence.end)), &self.quoted);
+        let opens = toks.first().is_some_and(|t| LEADING_ADVERBIAL.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "but" | "and" | "so" | "yet" | "also"));
+        opens && toks.len() > 2 && toks.last().is_some_and(|t| t.is_punct(","))
     }
 
     /// Where a fronted adverbial ("After meeting Berg on Monday,") ends in `sentence`: the
@@ -538,6 +576,11 @@ const PLACES: &[&str] = &[
 
 fn kind_of_name(name: &[String], titles: &str) -> ActorKind {
     let lower: Vec<String> = name.iter().map(|w| w.to_lowercase()).collect();
+    // Two people named together ("Gail Norris and Sam Pike") are a group, which a bare
+    // surname of either never joins.
+    if lower.len() >= 3 && lower.iter().any(|w| w == "and") && name.iter().all(|w| w == "and" || w.chars().next().is_some_and(char::is_uppercase)) {
+        return ActorKind::Group;
+    }
     if lower.iter().any(|w| ORG_WORDS.contains(&w.as_str()) || w == "&") || (titles.is_empty() && lower.len() <= 2 && lower.iter().any(|w| PLACES.contains(&w.as_str()))) {
         return ActorKind::Organisation;
     }
@@ -561,6 +604,35 @@ fn gender_from_titles(titles: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// The name at `at` is a possessor ("Torres’s chief of staff, Anton Greer, said"): it
+/// modifies the subject rather than being it, so a pronoun prefers another name.
+fn possessive_at(text: &str, at: usize) -> bool {
+    let Some(rest) = text.get(at..) else { return false };
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '-')).unwrap_or(rest.len());
+    let words = &rest[..end];
+    let capitalised = !words.trim().is_empty() && words.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    capitalised && !words.ends_with(' ') && (rest[end..].starts_with("’s") || rest[end..].starts_with("'s"))
+}
+
+fn opens_modifier(w: &str) -> bool {
+    matches!(w, "for" | "of" | "at" | "from" | "with" | "in" | "on" | "to" | "close" | "familiar")
+}
+
+/// The head word of a lowercased description: the last word, or for a noun with a
+/// modifier ("a spokesman for the union", "analysts at Harrow", "people familiar with
+/// the talks", "officials involved in the talks") the noun before the modifier.
+fn description_head(words: &[String]) -> String {
+    let Some(k) = words.iter().skip(1).position(|w| opens_modifier(w)).map(|k| k + 1) else {
+        return words.last().cloned().unwrap_or_default();
+    };
+    let mut h = k - 1;
+    // A participle between the noun and its preposition: "officials involved in".
+    while h > 0 && words[h].ends_with("ed") && words[h].len() > 4 {
+        h -= 1;
+    }
+    words[h].clone()
 }
 
 fn last_word(s: &str) -> &str {
@@ -641,6 +713,27 @@ fn short_form_of(full: &str, short: &str) -> bool {
 
 const NAME_PARTICLES: &[&str] = &["da", "de", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "ter", "y", "and", "&"];
 
+/// Words for a written statement, whose author is the speaker.
+const DOCUMENT_NOUNS: &[&str] = &["statement", "letter", "post", "tweet", "release", "website", "memo", "communique", "communiqué", "filing", "email", "message"];
+
+/// "The ministry’s statement", "a letter from the board to shareholders", "a joint
+/// statement by the two governments": a document speaks for its author, who is named by
+/// the possessive before the document noun or after `from`/`by`.
+fn author_of_document(text: &str, toks: &[Token]) -> Option<Span> {
+    let d = toks.iter().position(|t| DOCUMENT_NOUNS.contains(&t.lower.as_str()))?;
+    if d > 0 && (toks[d - 1].lower.ends_with("'s") || toks[d - 1].lower.ends_with("s'")) {
+        let p = &toks[d - 1];
+        let surface = p.span.slice(text);
+        let name_end = p.span.start + surface.trim_end_matches('s').trim_end_matches(['\'', '’']).len();
+        let start = toks[0].span.start;
+        return (name_end > start).then(|| Span::new(start, name_end));
+    }
+    toks.get(d + 1).filter(|t| matches!(t.lower.as_str(), "from" | "by"))?;
+    let rest = toks.get(d + 2..)?;
+    let n = rest.iter().position(|t| matches!(t.lower.as_str(), "to" | "on" | "in" | "at")).unwrap_or(rest.len());
+    (n > 0).then(|| Span::new(rest[0].span.start, rest[n - 1].span.end))
+}
+
 /// Classifies a speaker mention: pronoun, name (titles stripped) or description.
 fn classify(text: &str, span: Span) -> MentionForm {
     // "&" stays: it joins the two halves of a firm's name ("Lyle & Carver").
@@ -649,6 +742,9 @@ fn classify(text: &str, span: Span) -> MentionForm {
         return MentionForm::Pronoun(toks[0].lower.clone());
     }
     let surface = span.slice(text).trim().to_string();
+    if let Some(author) = author_of_document(text, &toks) {
+        return classify(text, author);
+    }
     // "Jane Doe of the Teamsters", "Lena Holm of the dockworkers' union": a full name, then
     // an affiliation. (Not "Secretary of State Antony Blinken": a title is not a name.)
     let lead = toks.iter().take_while(|t| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && !t.lower.ends_with("'s")).count();
@@ -678,7 +774,21 @@ fn classify(text: &str, span: Span) -> MentionForm {
         }
     }
     // "the Kremlin", "the European Commission": a determiner belongs to an org name.
-    let name: Vec<String> = toks[k..].iter().map(|t| t.span.slice(text).to_string()).collect();
+    let mut name: Vec<String> = toks[k..].iter().map(|t| t.span.slice(text).to_string()).collect();
+    // A joint subject: "Gail Norris and her deputy, Sam Pike" names both people.
+    if let Some(and_i) = (1..k.saturating_sub(1)).rev().find(|&i| toks[i].lower == "and" && matches!(toks[i + 1].lower.as_str(), "his" | "her" | "their")) {
+        let mut f = and_i;
+        while f > 0 && is_cap(&toks[f - 1]) && !TITLES.contains(&toks[f - 1].lower.trim_end_matches('.')) && !toks[f - 1].lower.ends_with("'s") {
+            f -= 1;
+        }
+        // "He and his closest ally, Senator Mila Okonjo": the pronoun is left out.
+        if f < and_i && !(and_i == f + 1 && is_pronoun_word(&toks[f].lower)) {
+            let first: Vec<String> = toks[f..and_i].iter().map(|t| t.span.slice(text).to_string()).collect();
+            let titles = if f > 0 { Span::new(toks[0].span.start, toks[f - 1].span.end).slice(text).to_string() } else { String::new() };
+            name = first.into_iter().chain(std::iter::once("and".to_string())).chain(name).collect();
+            return MentionForm::Name { name, titles };
+        }
+    }
     let titles = if k > 0 { Span::new(toks[0].span.start, toks[k - 1].span.end).slice(text).to_string() } else { String::new() };
     let titles = if titles.eq_ignore_ascii_case("the") { String::new() } else { titles };
     MentionForm::Name { name, titles }
@@ -755,6 +865,110 @@ mod tests {
             "“We are not moving,” she said on Monday.\nMaria Lopez, the union’s negotiator, spoke after the vote.",
             &[("We are not moving", "Maria Lopez")],
         );
+    }
+
+    #[test]
+    fn a_person_introduced_by_a_role_noun_is_an_antecedent_by_surname() {
+        // "Odile" and "Brann" are in no list of given names: the role noun before the pair
+        // makes them a person, and the bare surname later is that person.
+        check(
+            "Transport Minister Ilse Farkash met guild head Odile Brann and two drivers, Tomas Ruiz and Karl Moen, on Monday. The talks ran late.\nBrann was unmoved. “It is too much,” she said.",
+            &[("It is too much", "Odile Brann")],
+        );
+        // An appositive after a role noun introduces the person too.
+        check(
+            "The agency’s director, Ysolde Karst, left early. Later the board met.\n“We will appeal,” she said.",
+            &[("We will appeal", "Ysolde Karst")],
+        );
+    }
+
+    #[test]
+    fn and_does_not_join_two_people_into_one_name() {
+        check(
+            "Lena Osterby met Paul Herrick and Interior chief Rosa Vell on Friday.\nHerrick was gloomy. “Nothing has changed,” he said.",
+            &[("Nothing has changed", "Paul Herrick")],
+        );
+    }
+
+    #[test]
+    fn a_pronoun_after_a_fronted_adverbial_skips_the_names_inside_it() {
+        check(
+            "Finance minister Piet Amwele was cautious. Speaking after talks with his counterpart, Hal Brisco, and the mediator, Sven Lagar, he said: “We are not there yet.”",
+            &[("We are not there yet.", "Piet Amwele")],
+        );
+        // With nothing before it, a name in the adverbial is still taken.
+        check("After meeting John Brisco on Monday, he said: “We are not there yet.”", &[("We are not there yet.", "John Brisco")]);
+    }
+
+    #[test]
+    fn a_description_is_not_the_body_its_modifier_names() {
+        // "the union" is not the person who speaks for it.
+        check(
+            "“It is a poor offer,” said a spokesman for the union. The union said it would ballot members.",
+            &[("It is a poor offer", "a spokesman for the union"), ("it would ballot members", "The union")],
+        );
+        // "the league" is not the person titled "League chairman".
+        check(
+            "League chairman Omar Fell said the club would be fined. According to the league, the club broke the rules twice.",
+            &[("the club would be fined", "Omar Fell"), ("the club broke the rules twice", "the league")],
+        );
+        // Still: "the minister" is the person titled so.
+        check(
+            "Health Minister Ada Korr said the plan was ready. The minister said it would cost less.",
+            &[("the plan was ready", "Ada Korr"), ("it would cost less", "Ada Korr")],
+        );
+    }
+
+    #[test]
+    fn a_possessor_is_not_the_antecedent() {
+        check(
+            "Mayor Ines Kalb said the budget was final. Kalb’s chief of staff, Milo Trent, said later that talks could resume.\n“Nothing is ruled out,” he said.",
+            &[("the budget was final", "Ines Kalb"), ("talks could resume", "Milo Trent"), ("Nothing is ruled out", "Milo Trent")],
+        );
+        assert!(possessive_at("Kalb’s chief", 0));
+        assert!(possessive_at("Ines Kalb's chief", 0));
+        assert!(!possessive_at("Kalb said it was Trent’s idea", 0));
+        assert!(!possessive_at("Kalb", 9));
+    }
+
+    #[test]
+    fn a_joint_subject_with_an_appositive_names_both_people() {
+        check(
+            "Guild chair Rhea Stanton and her deputy, Colm Bessey, told members the offer was the best on the table.",
+            &[("the offer was the best on the table", "Rhea Stanton and Colm Bessey")],
+        );
+        // A pronoun first member is left out: the appositive names the other.
+        check(
+            "Senator Ruth Pell opposed the bill. She and her closest ally, Senator Ada Mirren, said they would vote against it.",
+            &[("they would vote against it", "Ada Mirren")],
+        );
+        // A later bare surname is the person, not the pair.
+        check(
+            "Rhea Stanton and her deputy, Colm Bessey, said the vote was close. Bessey said he was confident.",
+            &[("the vote was close", "Rhea Stanton and Colm Bessey"), ("he was confident", "Colm Bessey")],
+        );
+    }
+
+    #[test]
+    fn a_document_speaks_for_its_author() {
+        check(
+            "A statement from the Harwick Teachers Union said members would strike. The union’s letter to parents said schools would close.",
+            &[("members would strike", "the Harwick Teachers Union"), ("schools would close", "the Harwick Teachers Union")],
+        );
+        check("Mayor Ines Kalb’s statement said the budget was final.", &[("the budget was final", "Ines Kalb")]);
+        check("A joint statement by the two governments said the border would reopen.", &[("the border would reopen", "the two governments")]);
+        // An office is not a document: it stays the speaker.
+        check("Mayor Kalb’s office said the budget was final.", &[("the budget was final", "Mayor Kalb’s office")]);
+    }
+
+    #[test]
+    fn a_description_head_comes_before_its_modifier() {
+        let h = |s: &str| description_head(&s.split_whitespace().map(String::from).collect::<Vec<_>>());
+        assert_eq!(h("a spokesman for the union"), "spokesman");
+        assert_eq!(h("officials involved in the talks"), "officials");
+        assert_eq!(h("people familiar with the matter"), "people");
+        assert_eq!(h("the union"), "union");
+        assert_eq!(h(""), "");
     }
 
     #[test]

@@ -660,6 +660,18 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     // "Maria Lopez, the union’s negotiator, said" looks back to the name; "The army’s
     // commander, General Viktor Halas, said" keeps the name.
     let determined = |(a, _b): (usize, usize)| matches!(toks[a].lower.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our");
+    // "Gail Norris and her deputy, Sam Pike, told": a joint subject whose second member
+    // is named in an appositive; the mention covers both.
+    if interrupted && idx > 0 && ends_in_full_name(segments[idx]) {
+        let (a, b) = segments[idx - 1];
+        let joins = b >= a + 3 && toks[a..b].windows(2).any(|w| w[0].lower == "and" && matches!(w[1].lower.as_str(), "his" | "her" | "their"));
+        if joins && toks.get(b).is_some_and(|t| t.is_punct(",")) {
+            if let Some(first) = tidy_np(text, &toks[a..b]) {
+                let start = toks.iter().position(|t| t.span.start == first[0].span.start).unwrap_or(a);
+                return Some(&toks[start..segments[idx].1]);
+            }
+        }
+    }
     if interrupted && idx > 0 && !adverbial(segments[idx - 1]) && !(name_like(segments[idx]) && (describes(segments[idx - 1]) || determined(segments[idx - 1]))) {
         idx -= 1;
     }
@@ -679,6 +691,7 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
         && matches!(
             seg[0].lower.as_str(),
             "but" | "and" | "so" | "yet" | "still" | "meanwhile" | "however" | "instead" | "now" | "then" | "also"
+                | "afterwards" | "afterward" | "later" | "subsequently" | "separately"
                 | "although" | "though" | "while" | "whilst" | "when" | "as" | "if" | "because" | "since" | "after" | "before" | "once" | "until"
         )
     {

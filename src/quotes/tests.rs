@@ -789,3 +789,25 @@ fn the_one_quoted_as_saying_is_the_speaker() {
     check("“We will not yield,” Varga was quoted as saying by state radio.", &[(Direct, "We will not yield", "Varga")]);
     check("“We will not yield,” state radio quoted Varga as saying.", &[(Direct, "We will not yield", "Varga")]);
 }
+
+#[test]
+fn a_leading_time_adverb_is_not_part_of_the_speaker() {
+    check(
+        "Afterwards she said the meeting had gone well.",
+        &[(Indirect, "the meeting had gone well", "she")],
+    );
+    check(
+        "Later the bank’s spokeswoman said the branch would reopen.",
+        &[(Indirect, "the branch would reopen", "the bank’s spokeswoman")],
+    );
+}
+
+#[test]
+fn a_joint_subject_keeps_the_appositive_that_names_its_second_member() {
+    check(
+        "Guild chair Rhea Stanton and her deputy, Colm Bessey, told members the offer was fair.",
+        &[(Indirect, "the offer was fair", "Guild chair Rhea Stanton and her deputy, Colm Bessey")],
+    );
+    // A plain appositive still gives the name alone.
+    check("The guild’s chair, Rhea Stanton, said the offer was fair.", &[(Indirect, "the offer was fair", "Rhea Stanton")]);
+}
