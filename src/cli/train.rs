@@ -96,6 +96,9 @@ pub struct TrainArgs {
     /// come from these folds (the fine-tune runs folds + 1 times).
     #[arg(long, requires = "fine_tune")]
     cv_fine_tune: bool,
+    /// A paragraph for the model card's "How the recipe was chosen" section.
+    #[arg(long, value_name = "TEXT")]
+    card_note: Option<String>,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -198,6 +201,9 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
              `head.json` names it, and standpoint lays it over the encoder whenever this head is used.\n",
             overlay.display()
         );
+    }
+    if let Some(note) = &args.card_note {
+        card += &format!("\n## How the recipe was chosen\n\n{note}\n");
     }
     let mut head = head;
     if let Some(overlay) = &encoder_config.overlay {
