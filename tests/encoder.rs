@@ -124,22 +124,27 @@ fn int8_recheck_hands_doubtful_quotes_to_fp32() {
     let fp32 = pipeline(Backend::FastF32, 0.0).judge(&inputs).unwrap();
     let all_rechecked = pipeline(Backend::FastInt8, 1.01).judge(&inputs).unwrap();
     assert_eq!(all_rechecked, fp32);
-    // Without the recheck: the heads on the int8 encoder's own vectors.
+    // Without the recheck: each head on its own branch of the int8 encoder.
     let int8 = pipeline(Backend::FastInt8, 0.0);
-    let mut c = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
-    c.backend = Backend::FastInt8;
-    c.overlay = match HeadSpec::default_for("stance", &models).unwrap() {
+    let overlay = |task: &str| match HeadSpec::default_for(task, &models).unwrap() {
         HeadSpec::Trained(h) => h.overlay_path(),
         HeadSpec::Prototype(_) => None,
     };
+    let mut c = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
+    c.backend = Backend::FastInt8;
+    c.overlay = overlay("stance");
+    if overlay("sentiment") != c.overlay {
+        c.branch_overlays = vec![overlay("sentiment")];
+    }
     let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-    let vectors = Encoder::load(&c).unwrap().embed(&texts).unwrap();
-    let own: Vec<Judgment> = vectors
+    let branches = Encoder::load(&c).unwrap().embed_branches(&texts).unwrap();
+    let (stance_vectors, sentiment_vectors) = (&branches[0], &branches[branches.len() - 1]);
+    let own: Vec<Judgment> = texts
         .iter()
-        .zip(&texts)
-        .map(|(v, t)| {
-            let input = HeadInput { embedding: v, text: t, cue: None };
-            Judgment { stance: int8.stance.predict(&input), sentiment: int8.sentiment.predict(&input) }
+        .enumerate()
+        .map(|(i, t)| Judgment {
+            stance: int8.stance.predict(&HeadInput { embedding: &stance_vectors[i], text: t, cue: None }),
+            sentiment: int8.sentiment.predict(&HeadInput { embedding: &sentiment_vectors[i], text: t, cue: None }),
         })
         .collect();
     assert_eq!(int8.judge(&inputs).unwrap(), own);
