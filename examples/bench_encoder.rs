@@ -1,13 +1,18 @@
 //! The Rust side of `make bench-compare`: throughput of each backend on the same
 //! sentences, interleaved over rounds, plus agreement of each fast path with standpoint's
-//! fp32 forward (embedding cosine, and stance/sentiment labels of the default heads; the
-//! fast backends run with the default heads' encoder overlay) and of rust-bert with the
-//! fp32 forward without it. Prints one JSON object.
+//! fp32 path. Prints one JSON object.
 //!
-//! The encoder backends are timed from text to vectors (`Encoder::embed`). "standpoint
-//! int8 + fp32 recheck" is timed from text to labels (`Pipeline::judge`: int8 vectors,
-//! both heads, and fp32 vectors again for the quotes whose labels int8 leaves in doubt),
-//! so its time includes the heads, which the others' does not.
+//! - The encoder backends are timed from text to vectors (`Encoder::embed`), one model:
+//!   the base weights with the default stance head's overlay (rust-bert: without it), the
+//!   same work per sentence as Python's. Their agreement is the embedding cosine and the
+//!   stance head's labels, against standpoint fp32 (rust-bert: on the base weights).
+//! - "standpoint int8 + fp32 recheck" is the whole judging step as `analyze --backend
+//!   int8` runs it (`Pipeline::judge`): int8 vectors for both default heads (the sentiment
+//!   head reads its own overlay, a second branch over the shared lower layers: 8 layer
+//!   passes per sentence instead of 6), both heads, and fp32 vectors again for the quotes
+//!   whose labels int8 leaves in doubt. Its agreement is the (stance, sentiment) pair
+//!   against the fp32 pipeline's. Its time includes the second branch and the heads,
+//!   which the others' does not.
 //!
 //! cargo run --release --example bench_encoder -- SENTENCES.txt [BATCH] [ROUNDS] [THREADS]
 
@@ -68,6 +73,7 @@ fn main() -> anyhow::Result<()> {
         .map(|(_, b)| Encoder::load(&config_for(*b, if *b == Backend::RustBert { None } else { overlay.clone() })))
         .collect::<Result<_, _>>()?;
     let checked = pipeline_for(Backend::FastInt8)?;
+    let reference = pipeline_for(Backend::FastF32)?;
     let inputs: Vec<QuoteInput> = sentences.iter().map(|s| QuoteInput { text: s.clone(), cue: None }).collect();
     let judge = |p: &Pipeline, inputs: &[QuoteInput]| -> anyhow::Result<Vec<(String, String)>> {
         Ok(p.judge(inputs)?.into_iter().map(|j| (j.stance.label, j.sentiment.label)).collect())
@@ -92,36 +98,34 @@ fn main() -> anyhow::Result<()> {
             outputs[i] = Some(out);
         }
     }
-    // Agreement: each fast configuration against standpoint fp32 (same overlay), rust-bert
+    // Agreement: each encoder backend against standpoint fp32 (same overlay), rust-bert
     // against standpoint fp32 without the overlay (an extra, untimed pass): embedding
-    // cosine, and equal stance and sentiment labels of the default heads.
-    let pipeline = pipeline_for(Backend::FastF32)?;
-    let labels = |vs: &Vec<Vec<f32>>| -> Vec<(String, String)> {
+    // cosine and the stance head's labels. The checked pipeline against the fp32 pipeline
+    // (an extra, untimed pass): both heads' labels.
+    let stance_labels = |vs: &Vec<Vec<f32>>| -> Vec<(String, String)> {
         vs.iter()
             .zip(&sentences)
-            .map(|(v, s)| {
-                let input = HeadInput { embedding: v, text: s, cue: None };
-                (pipeline.stance.predict(&input).label, pipeline.sentiment.predict(&input).label)
-            })
+            .map(|(v, s)| (reference.stance.predict(&HeadInput { embedding: v, text: s, cue: None }).label, String::new()))
             .collect()
     };
+    let fp32_pairs = judge(&reference, &inputs)?;
     let base_fp32 = Encoder::load(&config_for(Backend::FastF32, None))?.embed(&sentences)?;
     let fp32 = backends.iter().position(|(_, b)| *b == Backend::FastF32).unwrap_or(0);
     let Some(Output::Vectors(fp32_vectors)) = &outputs[fp32] else { anyhow::bail!("no fp32 output") };
-    let fp32_labels = labels(fp32_vectors);
+    let fp32_labels = stance_labels(fp32_vectors);
     let mut report = serde_json::Map::new();
     for (i, name) in names.iter().enumerate() {
         let r = &rates[i];
         let mut sorted = r.clone();
         sorted.sort_by(f64::total_cmp);
         let is_rust_bert = backends.get(i).is_some_and(|(_, b)| *b == Backend::RustBert);
-        let reference = if is_rust_bert { &base_fp32 } else { fp32_vectors };
+        let reference_vectors = if is_rust_bert { &base_fp32 } else { fp32_vectors };
         let (cos_min, ours, theirs) = match &outputs[i] {
             Some(Output::Vectors(v)) => {
-                let cos = v.iter().zip(reference).map(|(a, b)| dot(a, b)).fold(f32::INFINITY, f32::min);
-                (Some(cos), labels(v), if is_rust_bert { labels(reference) } else { fp32_labels.clone() })
+                let cos = v.iter().zip(reference_vectors).map(|(a, b)| dot(a, b)).fold(f32::INFINITY, f32::min);
+                (Some(cos), stance_labels(v), if is_rust_bert { stance_labels(reference_vectors) } else { fp32_labels.clone() })
             }
-            Some(Output::Labels(l)) => (None, l.clone(), fp32_labels.clone()),
+            Some(Output::Labels(l)) => (None, l.clone(), fp32_pairs.clone()),
             None => anyhow::bail!("no output for {name}"),
         };
         let agree = ours.iter().zip(&theirs).filter(|(a, b)| a == b).count() as f64 / theirs.len().max(1) as f64;

@@ -56,7 +56,7 @@ def main():
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
 
     print(f"sentences/s, batch {args.batch}, {args.threads} threads, best of {args.rounds} alternating rounds")
-    print(f"{'configuration':<30} {'best':>8} {'all rounds':<30} label agreement / min cosine vs fp32")
+    print(f"{'configuration':<30} {'best':>8} {'all rounds':<30} labels equal to fp32's / min cosine")
     for name, r in py_rates.items():
         print(f"python {name:<23} {max(r):8.1f} {', '.join(f'{x:.1f}' for x in r):<30}")
     for name, r in rs_rates.items():
@@ -65,6 +65,8 @@ def main():
     best_py_name = max(py_rates, key=lambda n: max(py_rates[n]))
     best_py = max(py_rates[best_py_name])
     ours = max(rs_rates[args.backend])
+    print("labels: the stance head's for the encoder rows; both heads' for the int8 + recheck row,")
+    print("which runs the whole judging step (two overlay branches, both heads, fp32 rechecks)")
     print(f"best Python: {best_py_name} ({best_py:.1f}/s); standpoint ({args.backend}): {ours:.1f}/s")
     print(f"speedup={ours / best_py:.2f} agreement={agreement[args.backend]:.4f}")
 
