@@ -206,20 +206,29 @@ fn cross_validate(x: &Array2<f32>, y: &[usize], labels: &[String], scored: &[boo
         if train.is_empty() || test.is_empty() {
             continue;
         }
-        let xt = x.select(ndarray::Axis(0), &train);
-        let (mean, std) = standardiser(&xt);
-        let fitted = fit(&standardise(&xt, &mean, &std), &train.iter().map(|&i| y[i]).collect::<Vec<_>>(), k, &config.fit);
-        let logits = fitted.logits(&standardise(&x.select(ndarray::Axis(0), &test), &mean, &std));
-        let mut pairs = Vec::new();
-        for (r, &i) in test.iter().enumerate() {
-            oof.row_mut(i).assign(&logits.row(r));
-            if scored[i] {
-                pairs.push((labels[y[i]].clone(), labels[argmax(logits.row(r).iter())].clone()));
-            }
-        }
-        f1s.push(crate::eval::metrics::label_scores(labels, &pairs).macro_f1);
+        f1s.push(fit_fold(x, y, labels, scored, config, &train, &test, &mut oof));
     }
     (oof, f1s)
+}
+
+/// One fold: the head fitted on the `train` rows of `x` (standardised on them), its
+/// logits for the `test` rows written into `oof`; returns the fold's macro-F1 over the
+/// test examples `scored` marks.
+#[allow(clippy::too_many_arguments)]
+fn fit_fold(x: &Array2<f32>, y: &[usize], labels: &[String], scored: &[bool], config: &TrainConfig, train: &[usize], test: &[usize], oof: &mut Array2<f32>) -> f64 {
+    let k = labels.len();
+    let xt = x.select(ndarray::Axis(0), train);
+    let (mean, std) = standardiser(&xt);
+    let fitted = fit(&standardise(&xt, &mean, &std), &train.iter().map(|&i| y[i]).collect::<Vec<_>>(), k, &config.fit);
+    let logits = fitted.logits(&standardise(&x.select(ndarray::Axis(0), test), &mean, &std));
+    let mut pairs = Vec::new();
+    for (r, &i) in test.iter().enumerate() {
+        oof.row_mut(i).assign(&logits.row(r));
+        if scored[i] {
+            pairs.push((labels[y[i]].clone(), labels[argmax(logits.row(r).iter())].clone()));
+        }
+    }
+    crate::eval::metrics::label_scores(labels, &pairs).macro_f1
 }
 
 fn argmax<'a>(it: impl Iterator<Item = &'a f32>) -> usize {
@@ -346,18 +355,7 @@ pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Exa
         tuner.train_tasks(&views, ft)?;
         let embeddings = tuner.embed(&texts)?;
         let x = feature_matrix(&config.features, examples, &embeddings);
-        let xt = x.select(ndarray::Axis(0), &train);
-        let (mean, std) = standardiser(&xt);
-        let fitted = fit(&standardise(&xt, &mean, &std), &train.iter().map(|&i| y[i]).collect::<Vec<_>>(), k, &config.fit);
-        let logits = fitted.logits(&standardise(&x.select(ndarray::Axis(0), &test), &mean, &std));
-        let mut pairs = Vec::new();
-        for (r, &i) in test.iter().enumerate() {
-            oof.row_mut(i).assign(&logits.row(r));
-            if scored[i] {
-                pairs.push((labels[y[i]].clone(), labels[argmax(logits.row(r).iter())].clone()));
-            }
-        }
-        f1s.push(crate::eval::metrics::label_scores(&labels, &pairs).macro_f1);
+        f1s.push(fit_fold(&x, &y, &labels, &scored, config, &train, &test, &mut oof));
     }
     let pairs: Vec<(String, String)> = y.iter().enumerate().filter(|(i, _)| scored[*i]).map(|(i, &c)| (labels[c].clone(), labels[argmax(oof.row(i).iter())].clone())).collect();
     let all = crate::eval::metrics::label_scores(&labels, &pairs);
