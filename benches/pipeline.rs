@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 use standpoint::encode::{Backend, Encoder, EncoderConfig};
 use standpoint::ingest::read_inputs;
-use standpoint::pipeline::{find_quotes, HeadSpec, Pipeline, PipelineConfig, DEFAULT_RECHECK_MARGIN};
+use standpoint::pipeline::{find_quotes, Pipeline, PipelineConfig};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -75,14 +75,7 @@ fn whole_pipeline(c: &mut Criterion) {
     let pipeline_for = |backend: Backend| {
         let mut encoder = EncoderConfig::new(repo().join("models/all-MiniLM-L6-v2"));
         encoder.backend = backend;
-        let config = PipelineConfig {
-            encoder,
-            stance: HeadSpec::default_for("stance", &models).unwrap(),
-            sentiment: HeadSpec::default_for("sentiment", &models).unwrap(),
-            aliases: Default::default(),
-            recheck_margin: DEFAULT_RECHECK_MARGIN,
-        };
-        Pipeline::load(&config).unwrap()
+        Pipeline::load(&PipelineConfig::with_default_heads(encoder, &models).unwrap()).unwrap()
     };
     let mut g = c.benchmark_group("pipeline");
     g.sample_size(10);

@@ -60,13 +60,7 @@ fn main() -> anyhow::Result<()> {
         c
     };
     let pipeline_for = |backend: Backend| -> anyhow::Result<Pipeline> {
-        Ok(Pipeline::load(&PipelineConfig {
-            encoder: config_for(backend, None),
-            stance: HeadSpec::default_for("stance", &models)?,
-            sentiment: HeadSpec::default_for("sentiment", &models)?,
-            aliases: Default::default(),
-            recheck_margin: DEFAULT_RECHECK_MARGIN,
-        })?)
+        Ok(Pipeline::load(&PipelineConfig::with_default_heads(config_for(backend, None), &models)?)?)
     };
     let encoders: Vec<Encoder> = backends
         .iter()

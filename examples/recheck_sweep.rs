@@ -6,7 +6,7 @@
 
 use standpoint::classify::Judgment;
 use standpoint::encode::{default_model_dir, Backend, EncoderConfig};
-use standpoint::pipeline::{default_models_dir, HeadSpec, Pipeline, PipelineConfig, QuoteInput};
+use standpoint::pipeline::{default_models_dir, Pipeline, PipelineConfig, QuoteInput};
 
 fn main() -> anyhow::Result<()> {
     standpoint::encode::tune_allocator();
@@ -21,13 +21,7 @@ fn main() -> anyhow::Result<()> {
     let judge = |backend: Backend| -> anyhow::Result<Vec<Judgment>> {
         let mut encoder = EncoderConfig::new(default_model_dir());
         encoder.backend = backend;
-        let config = PipelineConfig {
-            encoder,
-            stance: HeadSpec::default_for("stance", &models)?,
-            sentiment: HeadSpec::default_for("sentiment", &models)?,
-            aliases: Default::default(),
-            recheck_margin: 0.0,
-        };
+        let config = PipelineConfig { recheck_margin: 0.0, ..PipelineConfig::with_default_heads(encoder, &models)? };
         Ok(Pipeline::load(&config)?.judge(&inputs)?)
     };
     let (fp32, int8) = (judge(Backend::FastF32)?, judge(Backend::FastInt8)?);

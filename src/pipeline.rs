@@ -85,6 +85,20 @@ pub struct PipelineConfig {
     pub recheck_margin: f32,
 }
 
+impl PipelineConfig {
+    /// `encoder` with the default trained heads found in `models_dir`, no aliases, and the
+    /// default recheck margin.
+    pub fn with_default_heads(encoder: EncoderConfig, models_dir: &Path) -> Result<PipelineConfig> {
+        Ok(PipelineConfig {
+            encoder,
+            stance: HeadSpec::default_for("stance", models_dir)?,
+            sentiment: HeadSpec::default_for("sentiment", models_dir)?,
+            aliases: AliasTable::default(),
+            recheck_margin: DEFAULT_RECHECK_MARGIN,
+        })
+    }
+}
+
 /// The default [`PipelineConfig::recheck_margin`], from `examples/recheck_sweep.rs` on the
 /// 622 quotes of the project's labelled written-news and sample articles (not the
 /// benchmark's sentences). It was chosen with the previous default heads as the smallest

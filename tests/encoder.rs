@@ -103,13 +103,7 @@ fn int8_recheck_hands_doubtful_quotes_to_fp32() {
     let pipeline = |backend, recheck_margin| {
         let mut encoder = EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"));
         encoder.backend = backend;
-        let config = PipelineConfig {
-            encoder,
-            stance: HeadSpec::default_for("stance", &models).unwrap(),
-            sentiment: HeadSpec::default_for("sentiment", &models).unwrap(),
-            aliases: Default::default(),
-            recheck_margin,
-        };
+        let config = PipelineConfig { recheck_margin, ..PipelineConfig::with_default_heads(encoder, &models).unwrap() };
         Pipeline::load(&config).unwrap()
     };
     let inputs: Vec<QuoteInput> = [
