@@ -61,3 +61,25 @@ fn text_report_prints_tables_and_the_baseline() {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
 }
+
+#[test]
+fn quotes_only_scores_quotes_and_speakers_as_the_full_run_does() {
+    let errors = tempfile::tempdir().unwrap();
+    let full = standpoint(&["evaluate", "--gold", "tests/fixtures/gold-small.jsonl", "--json"]);
+    let quick = standpoint(&["evaluate", "--gold", "tests/fixtures/gold-small.jsonl", "--json", "--quotes-only", "--errors", errors.path().to_str().unwrap()]);
+    assert!(full.status.success() && quick.status.success(), "{}", stderr(&quick));
+    let full: serde_json::Value = serde_json::from_str(&stdout(&full)).unwrap();
+    let quick: serde_json::Value = serde_json::from_str(&stdout(&quick)).unwrap();
+    assert_eq!(quick["quotes"], full["quotes"]);
+    assert_eq!(quick["speakers"], full["speakers"]);
+    assert_eq!(quick["n_predicted_quotes"], full["n_predicted_quotes"]);
+    assert!(quick["stance"].is_null() && quick["sentiment"].is_null() && quick["actors"].is_null(), "{quick}");
+    // Every inexact match is written with both spans, and they differ.
+    let inexact = read_jsonl(&errors.path().join("inexact_quotes.jsonl"));
+    let exact_f1 = quick["quotes"]["exact_f1"].as_f64().unwrap();
+    assert_eq!(inexact.is_empty(), exact_f1 == quick["quotes"]["f1"].as_f64().unwrap(), "{inexact:?}");
+    for r in &inexact {
+        assert!(r["predicted"].is_string() && r["predicted"] != r["text"], "{r}");
+    }
+    assert!(read_jsonl(&errors.path().join("wrong_stance.jsonl")).is_empty());
+}

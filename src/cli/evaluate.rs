@@ -21,6 +21,7 @@ Examples:
   standpoint evaluate --gold ../shared/datasets/news-quotes/dev.jsonl
   standpoint evaluate --gold dev.jsonl --json > scores.json
   standpoint evaluate --gold dev.jsonl --errors out/errors
+  standpoint evaluate --gold dev.jsonl --quotes-only    # no model: quotes and speakers, in seconds
   standpoint evaluate --gold my-labels.jsonl --labels my-stance-labels.toml";
 
 #[derive(Args, Debug)]
@@ -31,9 +32,13 @@ pub struct EvaluateArgs {
     /// Print the metrics as one JSON object on stdout.
     #[arg(long)]
     json: bool,
-    /// Write every miss, false alarm, wrong speaker and wrong label, with context, here.
+    /// Write every miss, false alarm, inexact span, wrong speaker and wrong label, with
+    /// context, here (one JSONL file per kind).
     #[arg(long, value_name = "DIR")]
     errors: Option<PathBuf>,
+    /// Score quotes and speakers only, without loading the encoder or the heads.
+    #[arg(long)]
+    quotes_only: bool,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -50,8 +55,11 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
     if gold.articles.is_empty() {
         anyhow::bail!("no usable gold articles in {}", args.gold.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     }
-    let pipeline = Pipeline::load(&config)?;
-    let (report, log) = eval::evaluate(&pipeline, &gold)?;
+    let (report, log) = if args.quotes_only {
+        eval::evaluate_quotes(&gold)
+    } else {
+        eval::evaluate(&Pipeline::load(&config)?, &gold)?
+    };
     if let Some(dir) = &args.errors {
         log.write(dir)?;
         eprintln!("wrote errors to {}", dir.display());

@@ -116,6 +116,9 @@ pub struct ErrorItem {
 pub struct ErrorLog {
     pub missed_quotes: Vec<ErrorItem>,
     pub false_alarms: Vec<ErrorItem>,
+    /// Matched quotes whose span is not exactly the gold span (`text` is the gold span,
+    /// `predicted` the found one).
+    pub inexact_quotes: Vec<ErrorItem>,
     pub wrong_speakers: Vec<ErrorItem>,
     pub wrong_stance: Vec<ErrorItem>,
     pub wrong_sentiment: Vec<ErrorItem>,
@@ -129,6 +132,7 @@ impl ErrorLog {
         for (name, items) in [
             ("missed_quotes", &self.missed_quotes),
             ("false_alarms", &self.false_alarms),
+            ("inexact_quotes", &self.inexact_quotes),
             ("wrong_speakers", &self.wrong_speakers),
             ("wrong_stance", &self.wrong_stance),
             ("wrong_sentiment", &self.wrong_sentiment),
@@ -202,19 +206,30 @@ pub fn evaluate(pipeline: &Pipeline, gold: &GoldSet) -> Result<(EvalReport, Erro
         gold_inputs.extend(gold_quote_inputs(g, a));
     }
     let gold_judgments = pipeline.judge(&gold_inputs)?;
-    let stance_labels = pipeline.stance.labels().to_vec();
-    let sentiment_labels = pipeline.sentiment.labels().to_vec();
-    Ok(score(gold, &analyses, &gold_judgments, &stance_labels, &sentiment_labels))
+    let labels = LabelSpace { stance: pipeline.stance.labels().to_vec(), sentiment: pipeline.sentiment.labels().to_vec() };
+    Ok(score(gold, &analyses, Some((&gold_judgments, &labels))))
 }
 
-/// Per (article, quote) predictions in a form `score` can use without the model.
-fn score(
-    gold: &GoldSet,
-    analyses: &[ArticleAnalysis],
-    gold_judgments: &[crate::classify::Judgment],
-    stance_labels: &[String],
-    sentiment_labels: &[String],
-) -> (EvalReport, ErrorLog) {
+/// Quotes and speakers only, without the encoder: the CPU stages run on every gold article
+/// and are scored exactly as [`evaluate`] scores them. The report has no label scores.
+pub fn evaluate_quotes(gold: &GoldSet) -> (EvalReport, ErrorLog) {
+    use rayon::prelude::*;
+    let analyses: Vec<ArticleAnalysis> = gold
+        .articles
+        .par_iter()
+        .map(|g| {
+            let mut a = Article::new(g.id.clone(), g.text.clone());
+            a.title = g.title.clone();
+            crate::pipeline::find_quotes(a)
+        })
+        .collect();
+    score(gold, &analyses, None)
+}
+
+/// Scores the analyses against the gold articles. `judged` holds the judgments of the gold
+/// spans (one per gold quote, in order) and the label space; without it (and without
+/// judgments in the analyses) only quotes and speakers are scored.
+fn score(gold: &GoldSet, analyses: &[ArticleAnalysis], judged: Option<(&[crate::classify::Judgment], &LabelSpace)>) -> (EvalReport, ErrorLog) {
     let mut log = ErrorLog::default();
     let (mut n_gold, mut n_pred, mut n_matched, mut n_exact) = (0, 0, 0, 0);
     let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -223,7 +238,7 @@ fn score(
     let mut sentiment = TaskTally::default();
     let (mut actor_ok, mut actor_n) = (0, 0);
     let mut actor_gold_labels: Vec<String> = Vec::new();
-    let mut judged = gold_judgments.iter();
+    let mut gold_judgments = judged.map(|(j, _)| j.iter());
 
     for (g, a) in gold.articles.iter().zip(analyses) {
         let offsets = CharOffsets::new(&g.text);
@@ -252,7 +267,7 @@ fn score(
         };
 
         for (gi, gq) in g.quotes.iter().enumerate() {
-            let judged_here = judged.next();
+            let judged_here = gold_judgments.as_mut().and_then(|j| j.next());
             let kind = gq.kind.clone().unwrap_or_else(|| "unknown".into());
             let entry = kinds.entry(kind.clone()).or_default();
             entry.0 += 1;
@@ -277,6 +292,15 @@ fn score(
                     it.note = a.extraction.quotes[p].cue.map(|c| format!("cue: {}", c.slice(&g.text)));
                     log.wrong_speakers.push(it);
                 }
+                if a.extraction.quotes[p].span != gq.span {
+                    let mut it = item(gq.span);
+                    it.predicted = Some(a.extraction.quotes[p].span.slice(&g.text).to_string());
+                    it.kind = Some(kind.clone());
+                    log.inexact_quotes.push(it);
+                }
+            }
+            if judged.is_none() {
+                continue;
             }
             let j = judged_here;
             if let Some(gs) = &gq.stance {
@@ -297,7 +321,7 @@ fn score(
             }
         }
         // Actors: every gold actor's overall stance against the predicted actor's.
-        for (actor, gold_stance) in &g.actor_stance {
+        for (actor, gold_stance) in g.actor_stance.iter().filter(|_| judged.is_some()) {
             let mentions: Vec<String> = g.quotes.iter().filter(|q| &q.speaker == actor).flat_map(|q| q.speaker_mentions.clone()).collect();
             let pred_quotes: Vec<usize> = (0..a.extraction.quotes.len()).filter(|&p| speaker_matches(&speaker_name(p), actor, &mentions)).collect();
             let predicted = if pred_quotes.is_empty() {
@@ -332,6 +356,9 @@ fn score(
         .map(|(k, (n, f))| (k, KindRecall { n_gold: n, n_found: f, recall: if n == 0 { 0.0 } else { f as f64 / n as f64 } }))
         .collect();
     let has_actors = gold.has_stance && actor_n > 0;
+    let no_labels = LabelSpace { stance: Vec::new(), sentiment: Vec::new() };
+    let labels = judged.map_or(&no_labels, |(_, l)| l);
+    let (stance_labels, sentiment_labels) = (&labels.stance, &labels.sentiment);
     let report = EvalReport {
         n_articles: gold.articles.len(),
         n_gold_quotes: n_gold,
