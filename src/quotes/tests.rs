@@ -811,3 +811,110 @@ fn a_joint_subject_keeps_the_appositive_that_names_its_second_member() {
     // A plain appositive still gives the name alone.
     check("The guild’s chair, Rhea Stanton, said the offer was fair.", &[(Indirect, "the offer was fair", "Rhea Stanton")]);
 }
+
+#[test]
+fn a_name_behind_a_hyphened_particle_is_a_name() {
+    check(
+        "“The border stays open,” al-Masri said after the meeting.",
+        &[(Direct, "The border stays open", "al-Masri")],
+    );
+    check(
+        "Colonel Tariq bin-Hamad said the convoy would leave at dawn.",
+        &[(Indirect, "the convoy would leave at dawn", "Colonel Tariq bin-Hamad")],
+    );
+}
+
+#[test]
+fn an_acronym_in_brackets_stays_with_the_name_before_it() {
+    // The appositive after the bracketed acronym is the speaker, not the acronym.
+    check(
+        "The head of the Northern Defence Force (NDF), General Omar Rahal, has said the truce would hold.",
+        &[(Indirect, "the truce would hold", "General Omar Rahal")],
+    );
+    // A bracketed acronym right before the cue leaves the name before it.
+    check("The Harbour Pilots Guild (HPG) said the strike would go ahead.", &[(Indirect, "the strike would go ahead", "The Harbour Pilots Guild")]);
+    // A plural possessive and a bracketed acronym inside a sentence subject.
+    check(
+        "Bakers' Guild (BG) chief Anna Rolf rejected the offer, and said talks were over.",
+        &[(Indirect, "rejected the offer", "Bakers' Guild (BG) chief Anna Rolf"), (Indirect, "talks were over", "Bakers' Guild (BG) chief Anna Rolf")],
+    );
+}
+
+#[test]
+fn a_relative_clause_is_trimmed_off_the_speaker() {
+    check(
+        "A Norvish negotiator who asked not to be named said the draft had stalled.",
+        &[(Indirect, "the draft had stalled", "A Norvish negotiator")],
+    );
+    check(
+        "Two officials whose offices oversee the port said the cranes were idle.",
+        &[(Indirect, "the cranes were idle", "Two officials")],
+    );
+}
+
+#[test]
+fn an_honorific_and_its_name_are_one_speaker() {
+    // "Mr." keeps its period; "May" after a title or a given name is a name, not a modal.
+    check(
+        "Mr. Okafor confirmed that the board had met and said it was “not ready to sign.”",
+        &[(Indirect, "the board had met", "Mr. Okafor"), (Mixed, "it was “not ready to sign.”", "Mr. Okafor")],
+    );
+    check("Mrs May said the deal was done.", &[(Indirect, "the deal was done", "Mrs May")]);
+    check("Lena May agreed that the plan was fair.", &[(Indirect, "the plan was fair", "Lena May")]);
+}
+
+#[test]
+fn a_date_after_the_speaker_is_not_part_of_it() {
+    check(
+        "Trade Minister Ilse Varga on Sept. 17 said she would return to Ostburg.",
+        &[(Indirect, "she would return to Ostburg", "Trade Minister Ilse Varga")],
+    );
+    check(
+        "Trade Minister Ilse Varga on 17 September said she would return.",
+        &[(Indirect, "she would return", "Trade Minister Ilse Varga")],
+    );
+}
+
+#[test]
+fn whom_it_was_said_to_is_not_part_of_the_speaker() {
+    check("“We will rebuild,” said Halvorsen to the crowd.", &[(Direct, "We will rebuild", "Halvorsen")]);
+    // A title with "to" stays whole.
+    check(
+        "“We will rebuild,” said Ambassador to the Union Mara Lind.",
+        &[(Direct, "We will rebuild", "Ambassador to the Union Mara Lind")],
+    );
+}
+
+#[test]
+fn the_subject_of_a_relative_that_clause_is_the_speaker() {
+    check(
+        "Hundreds of dockers marched through Ostburg on Friday, the same day that the port authority warned that jobs would go.",
+        &[(Indirect, "jobs would go", "the port authority")],
+    );
+    // The `that` of a reported clause keeps the outer speaker.
+    check(
+        "Reed said late on Monday that Holt and Varga agreed to meet again in May.",
+        &[(Indirect, "Holt and Varga agreed to meet again in May", "Reed")],
+    );
+}
+
+#[test]
+fn a_coordinated_clause_with_a_role_noun_subject_has_its_own_speaker() {
+    check(
+        "A port strike would have been the longest in decades, and analysts warn it could raise prices.",
+        &[(Indirect, "it could raise prices", "analysts")],
+    );
+    check(
+        "Talks broke down on Monday, and the union said it would strike.",
+        &[(Indirect, "it would strike", "the union")],
+    );
+}
+
+#[test]
+fn a_cue_after_a_closing_mark_frames_the_quotation_before_it() {
+    // The second quotation is not framed by the first one's "said …".
+    check(
+        "\"We walked out,\" said union leader Mara Lind, of Ostburg. \"They asked for more. We said no.\"",
+        &[(Direct, "We walked out", "union leader Mara Lind"), (Direct, "They asked for more. We said no.", "union leader Mara Lind")],
+    );
+}
