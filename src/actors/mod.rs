@@ -734,6 +734,30 @@ fn author_of_document(text: &str, toks: &[Token]) -> Option<Span> {
     (n > 0).then(|| Span::new(rest[0].span.start, rest[n - 1].span.end))
 }
 
+/// "the state Department of Insurance", "The Union of German Locomotive Drivers": an
+/// organisation's name that runs over its `of`, to the end of the mention. Words before
+/// the organisation word are titles ("the state").
+fn organisation_of(text: &str, toks: &[Token]) -> Option<MentionForm> {
+    let is_name_word = |t: &Token| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && !t.lower.ends_with("'s");
+    let o = toks.iter().position(|t| t.lower == "of")?;
+    let head = toks.get(o.checked_sub(1)?)?;
+    let tail = toks.get(o + 1..)?;
+    let org_word = ORG_WORDS.contains(&head.lower.as_str()) && !matches!(head.lower.as_str(), "house" | "times" | "post" | "news" | "press" | "city" | "united");
+    let tail_is_name = tail.last().is_some_and(is_name_word) && tail.iter().all(|t| is_name_word(t) || matches!(t.lower.as_str(), "the" | "and" | "&" | "for" | "of"));
+    // ("Union" is also a title word: "union leader".)
+    if !(org_word && head.is_capitalised(text) && tail_is_name) {
+        return None;
+    }
+    let mut k = o - 1;
+    while k > 0 && is_name_word(&toks[k - 1]) {
+        k -= 1;
+    }
+    let name = toks[k..].iter().map(|t| t.span.slice(text).to_string()).collect();
+    let titles = if k > 0 { Span::new(toks[0].span.start, toks[k - 1].span.end).slice(text).to_string() } else { String::new() };
+    let titles = if titles.eq_ignore_ascii_case("the") { String::new() } else { titles };
+    Some(MentionForm::Name { name, titles })
+}
+
 /// Classifies a speaker mention: pronoun, name (titles stripped) or description.
 fn classify(text: &str, span: Span) -> MentionForm {
     // "&" stays: it joins the two halves of a firm's name ("Lyle & Carver").
@@ -754,6 +778,9 @@ fn classify(text: &str, span: Span) -> MentionForm {
     }
     // The name is the trailing run of capitalised tokens that are not titles.
     let is_cap = |t: &Token| t.is_capitalised(text);
+    if let Some(org) = organisation_of(text, &toks) {
+        return org;
+    }
     let Some(last) = toks.last() else {
         return MentionForm::Description(surface);
     };
@@ -1000,6 +1027,51 @@ mod tests {
         check(
             "Talks have reportedly stalled again over pensions.\nHale & Moss said the offer was too low.",
             &[("Talks have reportedly stalled again over pensions", "unnamed sources"), ("the offer was too low", "Hale & Moss")],
+        );
+    }
+
+    #[test]
+    fn a_particle_name_merges_with_the_full_name() {
+        // "al-Masri" is the surname of "Youssef Karim al-Masri", and "he" is that person.
+        check(
+            "The commander of the Eastern Brigades (EB), General Youssef Karim al-Masri, has said the road would reopen.\n“We can talk once the guns are quiet,” al-Masri said.\nLater, he warned that the fighting could spread.",
+            &[
+                ("the road would reopen", "Youssef Karim al-Masri"),
+                ("We can talk once the guns are quiet", "Youssef Karim al-Masri"),
+                ("the fighting could spread", "Youssef Karim al-Masri"),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_honorific_with_a_period_is_a_title() {
+        check(
+            "Board chair Ruwen Albright spoke first. Mr. Albright said the offer was final.",
+            &[("the offer was final", "Ruwen Albright")],
+        );
+        assert_eq!(form("Mr. Albright"), MentionForm::Name { name: vec!["Albright".into()], titles: "Mr.".into() });
+        assert_eq!(form("Mrs May"), MentionForm::Name { name: vec!["May".into()], titles: "Mrs".into() });
+    }
+
+    #[test]
+    fn an_organisation_name_runs_over_its_of() {
+        assert_eq!(
+            form("the state Department of Insurance"),
+            MentionForm::Name { name: vec!["Department".into(), "of".into(), "Insurance".into()], titles: "the state".into() }
+        );
+        assert_eq!(
+            form("The Union of Harbour Pilots"),
+            MentionForm::Name { name: vec!["Union".into(), "of".into(), "Harbour".into(), "Pilots".into()], titles: String::new() }
+        );
+        // A person after an organisation's title is still the person.
+        assert_eq!(
+            form("Department of Health spokeswoman Ana Ruiz"),
+            MentionForm::Name { name: vec!["Ana".into(), "Ruiz".into()], titles: "Department of Health spokeswoman".into() }
+        );
+        // The organisation is not a "she".
+        check(
+            "Patients may stay, according to the state Department of Insurance.\nInsurance Commissioner Ruth Ellery met both sides. “I can’t force them to sign,” she said.",
+            &[("Patients may stay", "Department of Insurance"), ("I can’t force them to sign", "Ruth Ellery")],
         );
     }
 
