@@ -918,3 +918,17 @@ fn a_cue_after_a_closing_mark_frames_the_quotation_before_it() {
         &[(Direct, "We walked out", "union leader Mara Lind"), (Direct, "They asked for more. We said no.", "union leader Mara Lind")],
     );
 }
+
+#[test]
+fn a_plural_possessive_does_not_close_a_single_quoted_quotation() {
+    check(
+        "‘I have met the nurses’ leaders twice,’ Mr Okafor said.",
+        &[(Direct, "I have met the nurses’ leaders twice", "Mr Okafor")],
+    );
+    // With no later mark to close it, the apostrophe closes the quotation.
+    let text = "The plan was ‘a gift to the bosses’ and nothing more.";
+    let doc = segment(text);
+    let quoted = marks::find_quoted(text, &doc, &mut Vec::new());
+    let got: Vec<&str> = quoted.iter().map(|q| q.content.slice(text)).collect();
+    assert_eq!(got, vec!["a gift to the bosses"]);
+}
