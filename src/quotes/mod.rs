@@ -97,7 +97,7 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
         .map(|(q, frame)| Quote {
             span: q.content,
             kind: QuoteKind::Direct,
-            cue: frame.map(|f| f.cue),
+            cue: frame.and_then(|f| f.cue),
             attribution: frame.map_or(Attribution::Unknown, |f| f.speaker),
             inherited: false,
             paragraph_idx: q.paragraph_idx,
@@ -183,7 +183,8 @@ fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], qu
 #[derive(Debug, Clone, Copy)]
 struct Frame {
     speaker: Attribution,
-    cue: Span,
+    /// `None` when the cue reports a clause of its own and only lends its speaker.
+    cue: Option<Span>,
 }
 
 /// A quotation-mark pair is a direct quote when it stands as a quotation of its own
@@ -266,7 +267,7 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
                 }
             }
         }
-        return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: cue_span(toks, 0, cue_len) });
+        return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: Some(cue_span(toks, 0, cue_len)) });
     }
     let mut np = &toks[..cue_idx];
     // "“…,” Ryabkov was quoted as saying": the one quoted speaks.
@@ -312,7 +313,7 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     }
     Some(Frame {
         speaker: Attribution::Mention(span_of(np)),
-        cue: cue_span(toks, cue_idx, cue_len),
+        cue: Some(cue_span(toks, cue_idx, cue_len)),
     })
 }
 
@@ -356,6 +357,7 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     let sent = doc.sentences[s].span;
     let region = Span::new(sent.start.min(q.outer.start), q.outer.start);
     let toks = tokenize(text, region, &[]);
+    let colon = toks.last().is_some_and(|t| t.is_punct(":"));
     let toks = match toks.last() {
         Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "," | "—" | "–") => {
             &toks[..toks.len() - 1]
@@ -376,6 +378,18 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
             break;
         }
     }
+    // "Achebe said the hospitals had absorbed the costs: “…”", "Santos wrote that the
+    // negotiator, Bell, “will travel …”": a quotation that ends the reported clause of a
+    // cue further back in its sentence is that cue's speaker's (when no other quotation
+    // comes between).
+    let near = found.is_some();
+    let found = found.or_else(|| {
+        let marks = toks.iter().any(|t| t.kind == TokKind::Punct && matches!(t.lower.as_str(), "“" | "”" | "\"" | "«" | "»" | "‘"));
+        if marks {
+            return None;
+        }
+        find_cue(toks, 0, from)
+    });
     let (cue_idx, cue_len, _) = found?;
     // "“…,” said Schumer. “…”": a cue right after a closing mark frames the quotation
     // before it; this one takes its neighbour's speaker.
@@ -383,7 +397,10 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         return None;
     }
     let subject = subject_before(text, toks, cue_idx)?;
-    Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue: cue_span(toks, cue_idx, cue_len) })
+    // After a colon, the far cue's own clause is a reported quote of its own: the
+    // quotation takes the speaker and leaves the cue to that clause.
+    let cue = (near || !colon).then(|| cue_span(toks, cue_idx, cue_len));
+    Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue })
 }
 
 /// `Okafor was defiant. “We are not moving.”`, `Okafor: “We are not moving.”`: a quotation

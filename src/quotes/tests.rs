@@ -932,3 +932,17 @@ fn a_plural_possessive_does_not_close_a_single_quoted_quotation() {
     let got: Vec<&str> = quoted.iter().map(|q| q.content.slice(text)).collect();
     assert_eq!(got, vec!["a gift to the bosses"]);
 }
+
+#[test]
+fn a_quotation_ending_a_reported_clause_takes_the_far_cue_speaker() {
+    // After a comma, the quotation continues the clause that `wrote that` reports.
+    check(
+        "Halvorsen wrote on his blog that the port’s chief negotiator, Mara Lind, \"will travel to Ostburg to explore a new truce.\"",
+        &[(Direct, "will travel to Ostburg to explore a new truce.", "Halvorsen")],
+    );
+    // After a colon, the clause is a reported quote of its own and the quotation follows it.
+    check(
+        "Its chief executive, Dr. Ada Korr, said the hospitals had absorbed rising costs for too long: “We are not asking to be rich.”",
+        &[(Indirect, "the hospitals had absorbed rising costs for too long", "Dr. Ada Korr"), (Direct, "We are not asking to be rich.", "Dr. Ada Korr")],
+    );
+}
