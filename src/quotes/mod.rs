@@ -427,6 +427,11 @@ fn lead_in_speaker(text: &str, doc: &Document, q: &Quoted, opaque: &[Span]) -> O
     let prev_char = before.chars().next_back().map_or(0, char::len_utf8);
     let sent = doc.sentences[doc.sentence_at(last - prev_char)?].span;
     let toks = tokenize(text, Span::new(sent.start.max(from), last), opaque);
+    // "Irena Vasić, Estrava’s deputy minister, set out her position on arrival: “…”": a
+    // colon announces the quotation, so a longer lead-in is still its frame.
+    if toks.last().is_some_and(|t| t.is_punct(":")) {
+        max_words = max_words.max(20);
+    }
     let toks = match toks.last() {
         Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "." | "!" | "—" | "–") => &toks[..toks.len() - 1],
         _ => return None,

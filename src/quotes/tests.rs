@@ -946,3 +946,11 @@ fn a_quotation_ending_a_reported_clause_takes_the_far_cue_speaker() {
         &[(Indirect, "the hospitals had absorbed rising costs for too long", "Dr. Ada Korr"), (Direct, "We are not asking to be rich.", "Dr. Ada Korr")],
     );
 }
+
+#[test]
+fn a_long_lead_in_ending_in_a_colon_names_the_speaker() {
+    check(
+        "Mara Lind, the guild’s deputy chair and chief negotiator, set out the guild’s position on arrival: “We are here to settle.”",
+        &[(Direct, "We are here to settle.", "Mara Lind")],
+    );
+}
