@@ -128,11 +128,39 @@ pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
             Attribution::Unknown => None,
         })
         .collect();
+    let speaker_of = fallback_speakers(quotes, speaker_of, unnamed);
     let mut actors = cast.actors;
     for a in &mut actors {
         a.mentions.sort();
     }
     Cast { actors, speaker_of }
+}
+
+/// Quotes the text gives no speaker for (no frame, no neighbour, or a pronoun with no
+/// antecedent) take the speaker of the next attributed quote in the same or the next
+/// paragraph (the article names the speaker just after: "…, with the minister accusing
+/// the bloc of “…”. Ragna Dalsgaard, the minister, said …"), else the article's main
+/// speaker, when one speaker has most of its quotes. Never the unnamed-sources actor.
+fn fallback_speakers(quotes: &[Quote], mut speaker_of: Vec<Option<ActorId>>, unnamed: Option<ActorId>) -> Vec<Option<ActorId>> {
+    let named = |s: &Option<ActorId>| s.is_some_and(|id| Some(id) != unnamed);
+    let mut counts: std::collections::BTreeMap<ActorId, usize> = Default::default();
+    for id in speaker_of.iter().filter(|s| named(s)).flatten() {
+        *counts.entry(*id).or_default() += 1;
+    }
+    // The article's main speaker: one who has more than half of the attributed quotes.
+    let total: usize = counts.values().sum();
+    let main = counts.iter().find(|(_, &n)| 2 * n > total).map(|(id, _)| *id);
+    let before = speaker_of.clone();
+    for (i, q) in quotes.iter().enumerate() {
+        if before.get(i).is_some_and(Option::is_some) || q.attribution == Attribution::Unnamed {
+            continue;
+        }
+        let next = (i + 1..quotes.len()).find(|&j| named(&before[j])).filter(|&j| quotes[j].paragraph_idx <= q.paragraph_idx + 1).and_then(|j| before[j]);
+        if let Some(slot) = speaker_of.get_mut(i) {
+            *slot = next.or(main);
+        }
+    }
+    speaker_of
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {
@@ -1073,6 +1101,38 @@ mod tests {
             "Patients may stay, according to the state Department of Insurance.\nInsurance Commissioner Ruth Ellery met both sides. “I can’t force them to sign,” she said.",
             &[("Patients may stay", "Department of Insurance"), ("I can’t force them to sign", "Ruth Ellery")],
         );
+    }
+
+    #[test]
+    fn a_quote_with_no_speaker_takes_the_next_named_one() {
+        // The fragment has no frame; the minister is named in the next sentence.
+        check(
+            "The talks broke up on Thursday, with the islands’ fisheries minister accusing the bloc of trying to “fish our waters on our credit.”\nRagna Holm, the minister, said the islands would not accept less.",
+            &[("fish our waters on our credit.", "Ragna Holm"), ("the islands would not accept less", "Ragna Holm")],
+        );
+    }
+
+    #[test]
+    fn a_quote_with_no_speaker_falls_back_on_the_main_speaker() {
+        let quotes = |paragraphs: &[usize], attributions: &[Attribution]| -> Vec<Quote> {
+            paragraphs
+                .iter()
+                .zip(attributions)
+                .map(|(&p, &a)| Quote { span: Span::new(p, p + 1), kind: crate::quotes::QuoteKind::Direct, cue: None, attribution: a, inherited: false, paragraph_idx: p })
+                .collect()
+        };
+        let m = Attribution::Mention(Span::new(0, 1));
+        // Quote 2 has no speaker and nothing named after it: actor 0 has most quotes.
+        let qs = quotes(&[0, 1, 5, 6], &[m, m, Attribution::Unknown, m]);
+        let got = fallback_speakers(&qs, vec![Some(ActorId(0)), Some(ActorId(0)), None, None], None);
+        assert_eq!(got, vec![Some(ActorId(0)), Some(ActorId(0)), Some(ActorId(0)), Some(ActorId(0))]);
+        // No speaker has more than half the quotes: nothing to fall back on.
+        let got = fallback_speakers(&qs, vec![Some(ActorId(0)), Some(ActorId(1)), None, None], None);
+        assert_eq!(got, vec![Some(ActorId(0)), Some(ActorId(1)), None, None]);
+        // Unnamed sources are neither a fallback nor given one.
+        let qs = quotes(&[0, 1], &[Attribution::Unknown, Attribution::Unnamed]);
+        let got = fallback_speakers(&qs, vec![None, Some(ActorId(3))], Some(ActorId(3)));
+        assert_eq!(got, vec![None, Some(ActorId(3))]);
     }
 
     #[test]
