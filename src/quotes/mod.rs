@@ -154,6 +154,7 @@ fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], qu
             let suffix = ["’s", "'s", "’", "'"].iter().find(|x| word.ends_with(**x)).map_or(0, |x| x.len());
             Some(Attribution::Mention(Span::new(name.start, name.end - suffix)))
         };
+        let absolute = || absolute_speaker(text, doc, f.outer).map(Attribution::Mention);
         // The subject of the sentence, when it is a name: "Okafor struck a defiant note
         // on “the things we will never give up”".
         let subject = || {
@@ -168,7 +169,7 @@ fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], qu
             span: f.content,
             kind: QuoteKind::Direct,
             cue: None,
-            attribution: possessor().or_else(subject).or(neighbour.map(|q| q.attribution)).or_else(|| quotes.iter().rev().find(|q| q.span.end <= f.outer.start && q.attribution != Attribution::Unknown).map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
+            attribution: absolute().or_else(possessor).or_else(subject).or(neighbour.map(|q| q.attribution)).or_else(|| quotes.iter().rev().find(|q| q.span.end <= f.outer.start && q.attribution != Attribution::Unknown).map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
             inherited: neighbour.is_some(),
             paragraph_idx: f.paragraph_idx,
         });
@@ -278,8 +279,11 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     if let Some(np_q) = quoted_as_saying(text, toks, cue_idx) {
         np = np_q;
     }
-    while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) {
+    while np.len() >= 2 && AUXILIARIES.contains(&np[np.len() - 1].lower.as_str()) && !part_of_name(text, np, np.len() - 1) {
         np = &np[..np.len() - 1];
+    }
+    while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) && np.len() == 1 {
+        np = &np[..0];
     }
     // "“…,” Joaquim Serrano, the council’s envoy, told reporters": the name before its
     // appositive.
@@ -397,9 +401,11 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         return None;
     }
     let subject = subject_before(text, toks, cue_idx)?;
-    // After a colon, the far cue's own clause is a reported quote of its own: the
-    // quotation takes the speaker and leaves the cue to that clause.
-    let cue = (near || !colon).then(|| cue_span(toks, cue_idx, cue_len));
+    // After a colon, a cue with a clause of its own ("said the company could not pay
+    // more: “…”") reports that clause: the quotation takes the speaker and leaves the cue
+    // to it.
+    let own_clause = colon && (!near || opens_clause(text, &toks[cue_idx + cue_len..]));
+    let cue = (!own_clause).then(|| cue_span(toks, cue_idx, cue_len));
     Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue })
 }
 
@@ -582,6 +588,37 @@ fn strip_np<'t>(text: &str, np: &'t [Token]) -> &'t [Token] {
         }
     }
     &np[..end]
+}
+
+/// "…, with Democrats accusing him of walking out and Trump calling the meeting “a waste of
+/// time”": the subject of the participle that a quotation at `outer` follows in its
+/// sentence.
+fn absolute_speaker(text: &str, doc: &Document, outer: Span) -> Option<Span> {
+    let sent = doc.sentences.get(doc.sentence_at(outer.start)?)?.span;
+    let toks = tokenize(text, Span::new(sent.start.min(outer.start), outer.start), &[]);
+    // The first participle of the last clause opened by `with` (or by an `and` after it).
+    let with = toks.iter().rposition(|t| t.lower == "with")?;
+    let from = toks[with..].iter().rposition(|t| t.lower == "and" || t.is_punct(",")).map_or(with, |p| with + p) + 1;
+    let c = (from..toks.len()).find(|&i| toks[i].is_word() && toks[i].lower.ends_with("ing") && toks[i].lower.len() > 4 && !toks[i].is_capitalised(text))?;
+    // The participle governs the quotation: no clause break between them.
+    if toks[c..].iter().any(|t| t.kind == TokKind::Punct && matches!(t.lower.as_str(), "," | ";" | ":" | "—" | "–" | "." | "“" | "”" | "\"")) {
+        return None;
+    }
+    absolute_subject(text, &toks, c).map(span_of)
+}
+
+/// The subject of a participle at `c` in an absolute clause: "with the minister accusing",
+/// "with Democrats accusing the president …, and Trump calling". The noun phrase runs back
+/// to `with` (or to an `and` after a `with` earlier in the sentence).
+fn absolute_subject<'t>(text: &str, toks: &'t [Token], c: usize) -> Option<&'t [Token]> {
+    let with = toks[..c].iter().rposition(|t| t.lower == "with")?;
+    let from = toks[with..c].iter().rposition(|t| t.lower == "and" || t.is_punct(",")).map_or(with, |p| with + p) + 1;
+    let np = &toks[from..c];
+    let np_like = !np.is_empty() && np.len() <= 7 && np.iter().all(|t| (t.is_word() || t.is_punct("’") || t.is_punct("'")) && !VERBISH.contains(&t.lower.as_str()) && !t.lower.ends_with("ing"));
+    // After an `and`, the participle must still be in the `with` clause: "with X doing
+    // …, and Y doing" (a verb before the `and` would end it).
+    let in_clause = toks[with + 1..from].iter().all(|t| t.kind != TokKind::Quote && !(t.is_word() && (VERBISH.contains(&t.lower.as_str()) || IRREGULAR_PAST.contains(&t.lower.as_str()))));
+    (np_like && in_clause).then_some(np).and_then(|np| tidy_np(text, np))
 }
 
 /// `toks[i]` is an acronym in brackets: "(SAF)", "(GDL)".

@@ -954,3 +954,42 @@ fn a_long_lead_in_ending_in_a_colon_names_the_speaker() {
         &[(Direct, "We are here to settle.", "Mara Lind")],
     );
 }
+
+
+#[test]
+fn a_fragment_after_an_absolute_participle_takes_its_subject() {
+    check(
+        "The talks ended on Wednesday, with the council chair accusing the owners of treating the town “like a spreadsheet.”",
+        &[(Direct, "like a spreadsheet.", "the council chair")],
+    );
+    // The participle after `and` has its own subject.
+    check(
+        "Talks broke down on Friday, with unions blaming the owners and Mayor Ilse Varga calling the offer \"a very bad joke.\"",
+        &[(Direct, "a very bad joke.", "Mayor Ilse Varga")],
+    );
+}
+
+#[test]
+fn a_cue_with_its_own_clause_before_a_colon_keeps_it() {
+    check(
+        "Board chair Ada Korr said the company could not pay more: “Every extra krone comes out of the timetable.”",
+        &[(Indirect, "the company could not pay more", "Board chair Ada Korr"), (Direct, "Every extra krone comes out of the timetable.", "Board chair Ada Korr")],
+    );
+    // A cue with only a recipient before the colon frames the quotation.
+    check("Korr told reporters on Monday: “We will not pay more.”", &[(Direct, "We will not pay more.", "Korr")]);
+}
+
+#[test]
+fn a_surname_that_is_also_a_modal_stays_in_a_trailing_frame() {
+    check("‘Six times they have said no,’ Mrs May said.", &[(Direct, "Six times they have said no", "Mrs May")]);
+    check("“We are ready,” Ella Will said.", &[(Direct, "We are ready", "Ella Will")]);
+}
+
+#[test]
+fn plural_people_nouns_can_speak_after_a_conjunction() {
+    check(
+        "A truce would be the first in two years, and aid agencies say it could save thousands of lives.",
+        &[(Indirect, "it could save thousands of lives", "aid agencies")],
+    );
+    check("A closure would cost 400 jobs, and economists warn it could empty the high street.", &[(Indirect, "it could empty the high street", "economists")]);
+}
