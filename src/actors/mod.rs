@@ -155,7 +155,7 @@ fn fallback_speakers(quotes: &[Quote], mut speaker_of: Vec<Option<ActorId>>, unn
         if before.get(i).is_some_and(Option::is_some) || q.attribution == Attribution::Unnamed {
             continue;
         }
-        let next = (i + 1..quotes.len()).find(|&j| named(&before[j])).filter(|&j| quotes[j].paragraph_idx <= q.paragraph_idx + 1).and_then(|j| before[j]);
+        let next = (i + 1..quotes.len().min(before.len())).find(|&j| named(&before[j])).filter(|&j| quotes[j].paragraph_idx <= q.paragraph_idx + 1).and_then(|j| before[j]);
         if let Some(slot) = speaker_of.get_mut(i) {
             *slot = next.or(main);
         }

@@ -623,19 +623,25 @@ fn absolute_subject<'t>(text: &str, toks: &'t [Token], c: usize) -> Option<&'t [
 
 /// `toks[i]` is an acronym in brackets: "(SAF)", "(GDL)".
 fn acronym_at(text: &str, toks: &[Token], i: usize) -> bool {
-    i > 0
-        && toks[i - 1].is_punct("(")
-        && toks.get(i + 1).is_some_and(|t| t.is_punct(")"))
-        && toks[i].is_word()
-        && toks[i].span.slice(text).chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
-        && toks[i].span.slice(text).chars().filter(|c| c.is_alphabetic()).count() >= 2
+    let (Some(open), Some(t), Some(close)) = (i.checked_sub(1).and_then(|p| toks.get(p)), toks.get(i), toks.get(i + 1)) else {
+        return false;
+    };
+    let word = t.span.slice(text);
+    open.is_punct("(")
+        && close.is_punct(")")
+        && t.is_word()
+        && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// The capitalised word at `i` is part of a name, whatever else it could be, when an
 /// honorific or another capitalised word comes before it ("Mrs May", "Theresa May",
 /// "Mr. Will"), not a modal.
 fn part_of_name(text: &str, toks: &[Token], i: usize) -> bool {
-    i > 0 && toks[i].is_capitalised(text) && toks[i - 1].is_word() && toks[i - 1].is_capitalised(text)
+    let (Some(prev), Some(t)) = (i.checked_sub(1).and_then(|p| toks.get(p)), toks.get(i)) else {
+        return false;
+    };
+    t.is_capitalised(text) && prev.is_word() && prev.is_capitalised(text)
 }
 
 /// The subject of a cue at `cue_idx`. The region before the cue splits at commas and
