@@ -1105,10 +1105,10 @@ mod tests {
 
     #[test]
     fn a_quote_with_no_speaker_takes_the_next_named_one() {
-        // The fragment has no frame; the minister is named in the next sentence.
+        // The fragment has no frame; the minister is named in the next paragraph.
         check(
-            "The talks broke up on Thursday, with the islands’ fisheries minister accusing the bloc of trying to “fish our waters on our credit.”\nRagna Holm, the minister, said the islands would not accept less.",
-            &[("fish our waters on our credit.", "Ragna Holm"), ("the islands would not accept less", "Ragna Holm")],
+            "The talks broke up on Thursday amid talk of “a season the islands cannot afford to lose.”\nRagna Holm, the fisheries minister, said the islands would not accept less.",
+            &[("a season the islands cannot afford to lose.", "Ragna Holm"), ("the islands would not accept less", "Ragna Holm")],
         );
     }
 
