@@ -6,7 +6,9 @@
 //! article, a full name, its surname, its title forms ("the deputy minister") and the
 //! pronouns that refer back to it become one actor. Two people who share a surname are
 //! never merged: a bare surname goes to the most recently mentioned of them. Quotes with
-//! no named source share one actor, [`UNNAMED`], listed after the named ones.
+//! no named source share one actor, [`UNNAMED`], listed after the named ones. A quote the
+//! text gives no speaker at all falls back on the next attributed quote's speaker nearby,
+//! else on the article’s main speaker (`fallback_speakers`).
 
 pub mod aliases;
 mod names;
