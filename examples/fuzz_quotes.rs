@@ -17,6 +17,8 @@ const PIECES: &[&str] = &[
     "they", "it", "Ryabkov", "Sergei Ryabkov", "Mr.", "Dr", "the union", "US officials", "who",
     "while", ", said", "rejected", "offered", "saying", "and", "We will not", "é", "ß", "😀", "\t",
     "\u{200b}", "\u{feff}", "(", ")", "[", "]", "U.S.", "?", "!", "…", "the", "a", "Nato’s",
+    "al-Hadi", "bin", "(SAF)", "SAF", "with", "calling", "accusing", "Mrs", "May", "Sept.", "17",
+    "of", "Department", "Union", "whose", "to the crowd", "doctors’ leaders", ";", "economists",
 ];
 
 fn main() {

@@ -20,7 +20,11 @@ fn main() -> anyhow::Result<()> {
         let a = find_quotes(Article::new(format!("t{n}"), text.to_string()));
         for (p, q) in a.extraction.quotes.iter().enumerate() {
             let who = a.cast.speaker_of.get(p).copied().flatten().map(|id| a.cast.actors[id.0].name.clone()).unwrap_or_default();
-            println!("   {:<8} [{}] cue={:?} by {:?}", q.kind.as_str(), q.span.slice(text), q.cue.map(|c| c.slice(text)), who);
+            let mention = match q.attribution {
+                standpoint::quotes::Attribution::Mention(m) => m.slice(text).to_string(),
+                other => format!("{other:?}"),
+            };
+            println!("   {:<8} [{}] cue={:?} mention={:?} by {:?}", q.kind.as_str(), q.span.slice(text), q.cue.map(|c| c.slice(text)), mention, who);
         }
     }
     Ok(())

@@ -6,7 +6,9 @@
 //! article, a full name, its surname, its title forms ("the deputy minister") and the
 //! pronouns that refer back to it become one actor. Two people who share a surname are
 //! never merged: a bare surname goes to the most recently mentioned of them. Quotes with
-//! no named source share one actor, [`UNNAMED`], listed after the named ones.
+//! no named source share one actor, [`UNNAMED`], listed after the named ones. A quote the
+//! text gives no speaker at all falls back on the next attributed quote's speaker nearby,
+//! else on the article’s main speaker (`fallback_speakers`).
 
 pub mod aliases;
 mod names;
@@ -128,11 +130,39 @@ pub fn resolve(text: &str, doc: &Document, quotes: &[Quote]) -> Cast {
             Attribution::Unknown => None,
         })
         .collect();
+    let speaker_of = fallback_speakers(quotes, speaker_of, unnamed);
     let mut actors = cast.actors;
     for a in &mut actors {
         a.mentions.sort();
     }
     Cast { actors, speaker_of }
+}
+
+/// Quotes the text gives no speaker for (no frame, no neighbour, or a pronoun with no
+/// antecedent) take the speaker of the next attributed quote in the same or the next
+/// paragraph (the article names the speaker just after: "…, with the minister accusing
+/// the bloc of “…”. Ragna Dalsgaard, the minister, said …"), else the article's main
+/// speaker, when one speaker has most of its quotes. Never the unnamed-sources actor.
+fn fallback_speakers(quotes: &[Quote], mut speaker_of: Vec<Option<ActorId>>, unnamed: Option<ActorId>) -> Vec<Option<ActorId>> {
+    let named = |s: &Option<ActorId>| s.is_some_and(|id| Some(id) != unnamed);
+    let mut counts: std::collections::BTreeMap<ActorId, usize> = Default::default();
+    for id in speaker_of.iter().filter(|s| named(s)).flatten() {
+        *counts.entry(*id).or_default() += 1;
+    }
+    // The article's main speaker: one who has more than half of the attributed quotes.
+    let total: usize = counts.values().sum();
+    let main = counts.iter().find(|(_, &n)| 2 * n > total).map(|(id, _)| *id);
+    let before = speaker_of.clone();
+    for (i, q) in quotes.iter().enumerate() {
+        if before.get(i).is_some_and(Option::is_some) || q.attribution == Attribution::Unnamed {
+            continue;
+        }
+        let next = (i + 1..quotes.len().min(before.len())).find(|&j| named(&before[j])).filter(|&j| quotes[j].paragraph_idx <= q.paragraph_idx + 1).and_then(|j| before[j]);
+        if let Some(slot) = speaker_of.get_mut(i) {
+            *slot = next.or(main);
+        }
+    }
+    speaker_of
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {
@@ -734,6 +764,30 @@ fn author_of_document(text: &str, toks: &[Token]) -> Option<Span> {
     (n > 0).then(|| Span::new(rest[0].span.start, rest[n - 1].span.end))
 }
 
+/// "the state Department of Insurance", "The Union of German Locomotive Drivers": an
+/// organisation's name that runs over its `of`, to the end of the mention. Words before
+/// the organisation word are titles ("the state").
+fn organisation_of(text: &str, toks: &[Token]) -> Option<MentionForm> {
+    let is_name_word = |t: &Token| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && !t.lower.ends_with("'s");
+    let o = toks.iter().position(|t| t.lower == "of")?;
+    let head = toks.get(o.checked_sub(1)?)?;
+    let tail = toks.get(o + 1..)?;
+    let org_word = ORG_WORDS.contains(&head.lower.as_str()) && !matches!(head.lower.as_str(), "house" | "times" | "post" | "news" | "press" | "city" | "united");
+    let tail_is_name = tail.last().is_some_and(is_name_word) && tail.iter().all(|t| is_name_word(t) || matches!(t.lower.as_str(), "the" | "and" | "&" | "for" | "of"));
+    // ("Union" is also a title word: "union leader".)
+    if !(org_word && head.is_capitalised(text) && tail_is_name) {
+        return None;
+    }
+    let mut k = o - 1;
+    while k > 0 && is_name_word(&toks[k - 1]) {
+        k -= 1;
+    }
+    let name = toks[k..].iter().map(|t| t.span.slice(text).to_string()).collect();
+    let titles = if k > 0 { Span::new(toks[0].span.start, toks[k - 1].span.end).slice(text).to_string() } else { String::new() };
+    let titles = if titles.eq_ignore_ascii_case("the") { String::new() } else { titles };
+    Some(MentionForm::Name { name, titles })
+}
+
 /// Classifies a speaker mention: pronoun, name (titles stripped) or description.
 fn classify(text: &str, span: Span) -> MentionForm {
     // "&" stays: it joins the two halves of a firm's name ("Lyle & Carver").
@@ -754,6 +808,9 @@ fn classify(text: &str, span: Span) -> MentionForm {
     }
     // The name is the trailing run of capitalised tokens that are not titles.
     let is_cap = |t: &Token| t.is_capitalised(text);
+    if let Some(org) = organisation_of(text, &toks) {
+        return org;
+    }
     let Some(last) = toks.last() else {
         return MentionForm::Description(surface);
     };
@@ -1001,6 +1058,83 @@ mod tests {
             "Talks have reportedly stalled again over pensions.\nHale & Moss said the offer was too low.",
             &[("Talks have reportedly stalled again over pensions", "unnamed sources"), ("the offer was too low", "Hale & Moss")],
         );
+    }
+
+    #[test]
+    fn a_particle_name_merges_with_the_full_name() {
+        // "al-Masri" is the surname of "Youssef Karim al-Masri", and "he" is that person.
+        check(
+            "The commander of the Eastern Brigades (EB), General Youssef Karim al-Masri, has said the road would reopen.\n“We can talk once the guns are quiet,” al-Masri said.\nLater, he warned that the fighting could spread.",
+            &[
+                ("the road would reopen", "Youssef Karim al-Masri"),
+                ("We can talk once the guns are quiet", "Youssef Karim al-Masri"),
+                ("the fighting could spread", "Youssef Karim al-Masri"),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_honorific_with_a_period_is_a_title() {
+        check(
+            "Board chair Ruwen Albright spoke first. Mr. Albright said the offer was final.",
+            &[("the offer was final", "Ruwen Albright")],
+        );
+        assert_eq!(form("Mr. Albright"), MentionForm::Name { name: vec!["Albright".into()], titles: "Mr.".into() });
+        assert_eq!(form("Mrs May"), MentionForm::Name { name: vec!["May".into()], titles: "Mrs".into() });
+    }
+
+    #[test]
+    fn an_organisation_name_runs_over_its_of() {
+        assert_eq!(
+            form("the state Department of Insurance"),
+            MentionForm::Name { name: vec!["Department".into(), "of".into(), "Insurance".into()], titles: "the state".into() }
+        );
+        assert_eq!(
+            form("The Union of Harbour Pilots"),
+            MentionForm::Name { name: vec!["Union".into(), "of".into(), "Harbour".into(), "Pilots".into()], titles: String::new() }
+        );
+        // A person after an organisation's title is still the person.
+        assert_eq!(
+            form("Department of Health spokeswoman Ana Ruiz"),
+            MentionForm::Name { name: vec!["Ana".into(), "Ruiz".into()], titles: "Department of Health spokeswoman".into() }
+        );
+        // The organisation is not a "she".
+        check(
+            "Patients may stay, according to the state Department of Insurance.\nInsurance Commissioner Ruth Ellery met both sides. “I can’t force them to sign,” she said.",
+            &[("Patients may stay", "Department of Insurance"), ("I can’t force them to sign", "Ruth Ellery")],
+        );
+    }
+
+    #[test]
+    fn a_quote_with_no_speaker_takes_the_next_named_one() {
+        // The fragment has no frame; the minister is named in the next paragraph.
+        check(
+            "The talks broke up on Thursday amid talk of “a season the islands cannot afford to lose.”\nRagna Holm, the fisheries minister, said the islands would not accept less.",
+            &[("a season the islands cannot afford to lose.", "Ragna Holm"), ("the islands would not accept less", "Ragna Holm")],
+        );
+    }
+
+    #[test]
+    fn a_quote_with_no_speaker_falls_back_on_the_main_speaker() {
+        let quotes = |paragraphs: &[usize], attributions: &[Attribution]| -> Vec<Quote> {
+            paragraphs
+                .iter()
+                .zip(attributions)
+                .map(|(&p, &a)| Quote { span: Span::new(p, p + 1), kind: crate::quotes::QuoteKind::Direct, cue: None, attribution: a, inherited: false, paragraph_idx: p })
+                .collect()
+        };
+        let m = Attribution::Mention(Span::new(0, 1));
+        // Quote 2 has no speaker and nothing named after it: actor 0 has most quotes.
+        let qs = quotes(&[0, 1, 5, 6], &[m, m, Attribution::Unknown, m]);
+        let got = fallback_speakers(&qs, vec![Some(ActorId(0)), Some(ActorId(0)), None, None], None);
+        assert_eq!(got, vec![Some(ActorId(0)), Some(ActorId(0)), Some(ActorId(0)), Some(ActorId(0))]);
+        // No speaker has more than half the quotes: nothing to fall back on.
+        let got = fallback_speakers(&qs, vec![Some(ActorId(0)), Some(ActorId(1)), None, None], None);
+        assert_eq!(got, vec![Some(ActorId(0)), Some(ActorId(1)), None, None]);
+        // Unnamed sources are neither a fallback nor given one.
+        let qs = quotes(&[0, 1], &[Attribution::Unknown, Attribution::Unnamed]);
+        let got = fallback_speakers(&qs, vec![None, Some(ActorId(3))], Some(ActorId(3)));
+        assert_eq!(got, vec![None, Some(ActorId(3))]);
     }
 
     #[test]

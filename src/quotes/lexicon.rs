@@ -278,6 +278,9 @@ pub const ROLE_NOUNS: &[&str] = &[
     "filing", "memo", "aides", "aide", "adviser", "advisers", "advisor", "advisors",
     "insiders", "insider", "figures", "figure", "participants", "mediators", "sponsor",
     "sponsors", "backers", "donors", "partners", "allies", "neighbours", "neighbors",
+    "agencies", "economists", "scientists", "researchers", "academics", "charities",
+    "organisations", "organizations", "groups", "campaigners", "unionists", "farmers",
+    "residents", "families", "parents", "voters", "citizens", "locals",
 ];
 
 /// Words that start a leading adverbial, never a subject (`On Monday, …`).

@@ -93,6 +93,7 @@ fn pairs_in_paragraph(
                         (c == '’' || c == '\'')
                             && prev.is_some_and(|p| !p.is_whitespace())
                             && next.is_none_or(|n| !n.is_alphanumeric())
+                            && !plural_possessive(&chars, i)
                     }
                     // Sources mix marks: a straight quote may close a curly one.
                     _ => is_close_double(c) || (c == '"' && next.is_none_or(|n| !n.is_alphanumeric()) && prev.is_some_and(|p| !p.is_whitespace())),
@@ -127,6 +128,16 @@ fn pairs_in_paragraph(
         out.push(Quoted { outer, content, paragraph_idx: p_idx, continued_from_previous: continued });
     }
     false
+}
+
+/// The apostrophe at `i` is a plural possessive inside a single-quoted quotation ("‘I
+/// have met the doctors’ leaders five times,’ he said"): it follows an `s`, a lower-case
+/// word follows it, and a later mark in the paragraph can still close the quotation.
+fn plural_possessive(chars: &[(usize, char)], i: usize) -> bool {
+    let after_s = i > 0 && chars[i - 1].1 == 's';
+    let word_next = chars.get(i + 1).is_some_and(|&(_, c)| c == ' ') && chars.get(i + 2).is_some_and(|&(_, c)| c.is_lowercase());
+    let closes_later = (i + 1..chars.len()).any(|k| matches!(chars[k].1, '’' | '\'') && chars[k - 1].1 != ' ' && chars.get(k + 1).is_none_or(|&(_, n)| !n.is_alphanumeric()));
+    after_s && word_next && closes_later
 }
 
 /// Drops surrounding white space and a trailing comma (the guidelines' direct-quote span).

@@ -97,7 +97,7 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
         .map(|(q, frame)| Quote {
             span: q.content,
             kind: QuoteKind::Direct,
-            cue: frame.map(|f| f.cue),
+            cue: frame.and_then(|f| f.cue),
             attribution: frame.map_or(Attribution::Unknown, |f| f.speaker),
             inherited: false,
             paragraph_idx: q.paragraph_idx,
@@ -154,6 +154,7 @@ fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], qu
             let suffix = ["’s", "'s", "’", "'"].iter().find(|x| word.ends_with(**x)).map_or(0, |x| x.len());
             Some(Attribution::Mention(Span::new(name.start, name.end - suffix)))
         };
+        let absolute = || absolute_speaker(text, doc, f.outer).map(Attribution::Mention);
         // The subject of the sentence, when it is a name: "Okafor struck a defiant note
         // on “the things we will never give up”".
         let subject = || {
@@ -168,7 +169,7 @@ fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], qu
             span: f.content,
             kind: QuoteKind::Direct,
             cue: None,
-            attribution: possessor().or_else(subject).or(neighbour.map(|q| q.attribution)).or_else(|| quotes.iter().rev().find(|q| q.span.end <= f.outer.start && q.attribution != Attribution::Unknown).map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
+            attribution: absolute().or_else(possessor).or_else(subject).or(neighbour.map(|q| q.attribution)).or_else(|| quotes.iter().rev().find(|q| q.span.end <= f.outer.start && q.attribution != Attribution::Unknown).map(|q| q.attribution)).unwrap_or(Attribution::Unknown),
             inherited: neighbour.is_some(),
             paragraph_idx: f.paragraph_idx,
         });
@@ -183,7 +184,8 @@ fn quote_leftover_fragments(text: &str, doc: &Document, fragments: &[Quoted], qu
 #[derive(Debug, Clone, Copy)]
 struct Frame {
     speaker: Attribution,
-    cue: Span,
+    /// `None` when the cue reports a clause of its own and only lends its speaker.
+    cue: Option<Span>,
 }
 
 /// A quotation-mark pair is a direct quote when it stands as a quotation of its own
@@ -250,7 +252,7 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
             .iter()
             .position(|t| t.kind != TokKind::Word)
             .map_or(toks.len(), |p| p + cue_len);
-        let mut np = strip_np(&toks[cue_len..np_end]);
+        let mut np = strip_np(text, &toks[cue_len..np_end]);
         if np.is_empty() {
             return None;
         }
@@ -266,7 +268,7 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
                 }
             }
         }
-        return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: cue_span(toks, 0, cue_len) });
+        return Some(Frame { speaker: Attribution::Mention(span_of(np)), cue: Some(cue_span(toks, 0, cue_len)) });
     }
     let mut np = &toks[..cue_idx];
     // "“…,” Ryabkov was quoted as saying": the one quoted speaks.
@@ -277,8 +279,11 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     if let Some(np_q) = quoted_as_saying(text, toks, cue_idx) {
         np = np_q;
     }
-    while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) {
+    while np.len() >= 2 && AUXILIARIES.contains(&np[np.len() - 1].lower.as_str()) && !part_of_name(text, np, np.len() - 1) {
         np = &np[..np.len() - 1];
+    }
+    while np.last().is_some_and(|t| AUXILIARIES.contains(&t.lower.as_str())) && np.len() == 1 {
+        np = &np[..0];
     }
     // "“…,” Joaquim Serrano, the council’s envoy, told reporters": the name before its
     // appositive.
@@ -295,7 +300,7 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
         return None;
     }
     // "the Department of Foreign Affairs in Manila said": the place is not the speaker.
-    let np = strip_np(np);
+    let np = strip_np(text, np);
     // After a full stop inside the marks, only a capitalised name may follow
     // (`“No deal.” Smith said.`), not a new sentence that merely contains a cue.
     if closes_with_stop && !(np.len() <= 4 && np[0].is_capitalised(text)) && !is_pronoun(np) {
@@ -312,7 +317,7 @@ fn frame_after(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     }
     Some(Frame {
         speaker: Attribution::Mention(span_of(np)),
-        cue: cue_span(toks, cue_idx, cue_len),
+        cue: Some(cue_span(toks, cue_idx, cue_len)),
     })
 }
 
@@ -356,6 +361,7 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
     let sent = doc.sentences[s].span;
     let region = Span::new(sent.start.min(q.outer.start), q.outer.start);
     let toks = tokenize(text, region, &[]);
+    let colon = toks.last().is_some_and(|t| t.is_punct(":"));
     let toks = match toks.last() {
         Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "," | "—" | "–") => {
             &toks[..toks.len() - 1]
@@ -376,9 +382,31 @@ fn frame_before(text: &str, doc: &Document, q: &Quoted) -> Option<Frame> {
             break;
         }
     }
+    // "Achebe said the hospitals had absorbed the costs: “…”", "Santos wrote that the
+    // negotiator, Bell, “will travel …”": a quotation that ends the reported clause of a
+    // cue further back in its sentence is that cue's speaker's (when no other quotation
+    // comes between).
+    let near = found.is_some();
+    let found = found.or_else(|| {
+        let marks = toks.iter().any(|t| t.kind == TokKind::Punct && matches!(t.lower.as_str(), "“" | "”" | "\"" | "«" | "»" | "‘"));
+        if marks {
+            return None;
+        }
+        find_cue(toks, 0, from)
+    });
     let (cue_idx, cue_len, _) = found?;
+    // "“…,” said Schumer. “…”": a cue right after a closing mark frames the quotation
+    // before it; this one takes its neighbour's speaker.
+    if cue_idx > 0 && toks[cue_idx - 1].kind == TokKind::Punct && matches!(toks[cue_idx - 1].lower.as_str(), "”" | "\"" | "»") {
+        return None;
+    }
     let subject = subject_before(text, toks, cue_idx)?;
-    Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue: cue_span(toks, cue_idx, cue_len) })
+    // After a colon, a cue with a clause of its own ("said the company could not pay
+    // more: “…”") reports that clause: the quotation takes the speaker and leaves the cue
+    // to it.
+    let own_clause = colon && (!near || opens_clause(text, &toks[cue_idx + cue_len..]));
+    let cue = (!own_clause).then(|| cue_span(toks, cue_idx, cue_len));
+    Some(Frame { speaker: Attribution::Mention(span_of(subject)), cue })
 }
 
 /// `Okafor was defiant. “We are not moving.”`, `Okafor: “We are not moving.”`: a quotation
@@ -405,6 +433,11 @@ fn lead_in_speaker(text: &str, doc: &Document, q: &Quoted, opaque: &[Span]) -> O
     let prev_char = before.chars().next_back().map_or(0, char::len_utf8);
     let sent = doc.sentences[doc.sentence_at(last - prev_char)?].span;
     let toks = tokenize(text, Span::new(sent.start.max(from), last), opaque);
+    // "Irena Vasić, Estrava’s deputy minister, set out her position on arrival: “…”": a
+    // colon announces the quotation, so a longer lead-in is still its frame.
+    if toks.last().is_some_and(|t| t.is_punct(":")) {
+        max_words = max_words.max(20);
+    }
     let toks = match toks.last() {
         Some(t) if t.kind == TokKind::Punct && matches!(t.lower.as_str(), ":" | "." | "!" | "—" | "–") => &toks[..toks.len() - 1],
         _ => return None,
@@ -499,14 +532,14 @@ fn is_pronoun(np: &[Token]) -> bool {
 
 /// Could this noun phrase say something? A pronoun, a capitalised name, or a role noun.
 fn plausible_speaker(text: &str, np: &[Token]) -> bool {
-    if np.is_empty() || np.len() > 10 {
+    if np.is_empty() || np.iter().filter(|t| t.is_word()).count() > 10 {
         return false;
     }
     if is_pronoun(np) {
         return np[0].lower != "you";
     }
-    // A clause, not a noun phrase: "Russia would not yield".
-    if np.iter().any(|t| VERBISH.contains(&t.lower.as_str())) {
+    // A clause, not a noun phrase: "Russia would not yield". (Not "Theresa May".)
+    if np.iter().enumerate().any(|(k, t)| VERBISH.contains(&t.lower.as_str()) && !part_of_name(text, np, k)) {
         return false;
     }
     let first = &np[0];
@@ -539,7 +572,7 @@ const VERBISH: &[&str] = &[
 ];
 
 /// Drops leading determiners of time and trailing adverbials from a speaker NP.
-fn strip_np(np: &[Token]) -> &[Token] {
+fn strip_np<'t>(text: &str, np: &'t [Token]) -> &'t [Token] {
     let mut end = np.len();
     // "Ryabkov on Monday", "the union in a statement": cut at a preposition.
     for (k, t) in np.iter().enumerate().skip(1) {
@@ -547,8 +580,68 @@ fn strip_np(np: &[Token]) -> &[Token] {
             end = k;
             break;
         }
+        // "Bolden to the gathered crowd": a name, then whom it was said to. (Not a title:
+        // "Ambassador to the UN Linda Greenfield".)
+        if t.lower == "to" && np[k - 1].is_capitalised(text) && !TITLES.contains(&np[k - 1].lower.trim_end_matches('.')) && !ROLE_NOUNS.contains(&np[k - 1].lower.as_str()) {
+            end = k;
+            break;
+        }
     }
     &np[..end]
+}
+
+/// "…, with Democrats accusing him of walking out and Trump calling the meeting “a waste of
+/// time”": the subject of the participle that a quotation at `outer` follows in its
+/// sentence.
+fn absolute_speaker(text: &str, doc: &Document, outer: Span) -> Option<Span> {
+    let sent = doc.sentences.get(doc.sentence_at(outer.start)?)?.span;
+    let toks = tokenize(text, Span::new(sent.start.min(outer.start), outer.start), &[]);
+    // The first participle of the last clause opened by `with` (or by an `and` after it).
+    let with = toks.iter().rposition(|t| t.lower == "with")?;
+    let from = toks[with..].iter().rposition(|t| t.lower == "and" || t.is_punct(",")).map_or(with, |p| with + p) + 1;
+    let c = (from..toks.len()).find(|&i| toks[i].is_word() && toks[i].lower.ends_with("ing") && toks[i].lower.len() > 4 && !toks[i].is_capitalised(text))?;
+    // The participle governs the quotation: no clause break between them.
+    if toks[c..].iter().any(|t| t.kind == TokKind::Punct && matches!(t.lower.as_str(), "," | ";" | ":" | "—" | "–" | "." | "“" | "”" | "\"")) {
+        return None;
+    }
+    absolute_subject(text, &toks, c).map(span_of)
+}
+
+/// The subject of a participle at `c` in an absolute clause: "with the minister accusing",
+/// "with Democrats accusing the president …, and Trump calling". The noun phrase runs back
+/// to `with` (or to an `and` after a `with` earlier in the sentence).
+fn absolute_subject<'t>(text: &str, toks: &'t [Token], c: usize) -> Option<&'t [Token]> {
+    let with = toks[..c].iter().rposition(|t| t.lower == "with")?;
+    let from = toks[with..c].iter().rposition(|t| t.lower == "and" || t.is_punct(",")).map_or(with, |p| with + p) + 1;
+    let np = &toks[from..c];
+    let np_like = !np.is_empty() && np.len() <= 7 && np.iter().all(|t| (t.is_word() || t.is_punct("’") || t.is_punct("'")) && !VERBISH.contains(&t.lower.as_str()) && !t.lower.ends_with("ing"));
+    // After an `and`, the participle must still be in the `with` clause: "with X doing
+    // …, and Y doing" (a verb before the `and` would end it).
+    let in_clause = toks[with + 1..from].iter().all(|t| t.kind != TokKind::Quote && !(t.is_word() && (VERBISH.contains(&t.lower.as_str()) || IRREGULAR_PAST.contains(&t.lower.as_str()))));
+    (np_like && in_clause).then_some(np).and_then(|np| tidy_np(text, np))
+}
+
+/// `toks[i]` is an acronym in brackets: "(SAF)", "(GDL)".
+fn acronym_at(text: &str, toks: &[Token], i: usize) -> bool {
+    let (Some(open), Some(t), Some(close)) = (i.checked_sub(1).and_then(|p| toks.get(p)), toks.get(i), toks.get(i + 1)) else {
+        return false;
+    };
+    let word = t.span.slice(text);
+    open.is_punct("(")
+        && close.is_punct(")")
+        && t.is_word()
+        && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// The capitalised word at `i` is part of a name, whatever else it could be, when an
+/// honorific or another capitalised word comes before it ("Mrs May", "Theresa May",
+/// "Mr. Will"), not a modal.
+fn part_of_name(text: &str, toks: &[Token], i: usize) -> bool {
+    let (Some(prev), Some(t)) = (i.checked_sub(1).and_then(|p| toks.get(p)), toks.get(i)) else {
+        return false;
+    };
+    t.is_capitalised(text) && prev.is_word() && prev.is_capitalised(text)
 }
 
 /// The subject of a cue at `cue_idx`. The region before the cue splits at commas and
@@ -563,7 +656,7 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     } else if first_to(toks, end) {
         end -= 3;
     }
-    while end > 0 && AUXILIARIES.contains(&toks[end - 1].lower.as_str()) {
+    while end > 0 && AUXILIARIES.contains(&toks[end - 1].lower.as_str()) && !part_of_name(text, toks, end - 1) {
         end -= 1;
     }
     // "members cheered and chanted": the subject comes before the first verb.
@@ -596,10 +689,13 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     let is_break = |t: &Token| {
         t.kind == TokKind::Quote || (t.kind == TokKind::Punct && matches!(t.lower.as_str(), "," | "—" | "–" | "-" | "(" | ")" | ";" | ":"))
     };
+    // "the Sudanese Armed Forces (SAF), General …", "Bakers' Guild (BG) chief Anna Rolf": an
+    // acronym in brackets belongs to the name before it; its brackets do not split.
+    let in_acronym = |k: usize| acronym_at(text, toks, k) || (k + 1 < end && acronym_at(text, toks, k + 1)) || (k > 0 && acronym_at(text, toks, k - 1));
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for (k, t) in toks[..end].iter().enumerate() {
-        if is_break(t) {
+        if is_break(t) && !in_acronym(k) {
             if start < k {
                 segments.push((start, k));
             }
@@ -608,6 +704,12 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     }
     if start < end {
         segments.push((start, end));
+    }
+    // "… Authority (CMA) said": the name, without its acronym.
+    for seg in &mut segments {
+        if seg.1 >= seg.0 + 4 && acronym_at(text, toks, seg.1 - 2) {
+            seg.1 -= 3;
+        }
     }
     // "“If the league wants it,” he said, “…”": a closing mark after the comma belongs to
     // the quotation, not to the next segment (whose first word decides what it is).
@@ -624,7 +726,11 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     // that ends right at the cue.
     if !interrupted {
         if let Some(&(a, b)) = segments.last() {
-            let sub = toks[a..b].iter().rposition(|t| matches!(t.lower.as_str(), "after" | "when" | "because" | "since" | "before" | "until" | "as" | "although" | "though" | "while" | "whereas" | "once"));
+            // "…, the same day that the steelmaker warned": a relative `that` clause's
+            // subject too; not the `that` of a reported clause ("Reed said that the union
+            // had offered …" stays Reed's).
+            let sub = toks[a..b].iter().rposition(|t| matches!(t.lower.as_str(), "after" | "when" | "because" | "since" | "before" | "until" | "as" | "although" | "though" | "while" | "whereas" | "once" | "that"));
+            let sub = sub.filter(|&p| toks[a + p].lower != "that" || !toks[..a + p].iter().any(|t| lexicon::cue_forms().contains_key(&t.lower)));
             if let Some(p) = sub.map(|p| a + p) {
                 let tail = &toks[p + 1..b];
                 let clause_free = tail.iter().all(|t| !VERBISH.contains(&t.lower.as_str()) && !lexicon::cue_forms().contains_key(&t.lower) && !IRREGULAR_PAST.contains(&t.lower.as_str()));
@@ -634,12 +740,16 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
             }
         }
     }
-    let describes = |(a, _b): (usize, usize)| {
+    let describes = |(a, b): (usize, usize)| {
         let first = &toks[a];
         let l = first.lower.as_str();
         let relative = matches!(l, "who" | "which" | "while" | "whose" | "whom" | "whilst" | "although" | "though" | "despite");
         // "but Kraft Heinz" opens a new clause with its own subject.
-        let conjunction = matches!(l, "but" | "and" | "yet" | "so") && toks.get(a + 1).is_some_and(|t| t.is_capitalised(text) || PRONOUNS.contains(&t.lower.as_str()));
+        // "and experts warn", "but the union said": so does a plain noun phrase with a role
+        // noun.
+        let rest = &toks[(a + 1).min(b)..b];
+        let role_np = rest.len() <= 4 && rest.iter().all(Token::is_word) && rest.iter().any(|t| ROLE_NOUNS.contains(&t.lower.as_str())) && plausible_speaker(text, rest);
+        let conjunction = matches!(l, "but" | "and" | "yet" | "so") && (toks.get(a + 1).is_some_and(|t| t.is_capitalised(text) || PRONOUNS.contains(&t.lower.as_str())) || role_np);
         let lower_start = !first.is_capitalised(text) && !matches!(l, "he" | "she" | "they" | "we" | "i" | "it") && !conjunction;
         let possessive = l.ends_with("'s") || l.ends_with("s'");
         relative || lower_start || possessive
@@ -652,10 +762,6 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
     let name_like = |(a, b): (usize, usize)| {
         (!describes((a, b)) && toks[a..b].iter().any(is_name_word)) || ends_in_full_name((a, b))
     };
-    // "the Competition and Markets Authority (CMA) said": the name, not its acronym.
-    if end >= 3 && toks[end - 1].lower == ")" && toks[end - 3].lower == "(" && segments.len() >= 2 {
-        segments.pop();
-    }
     let mut idx = segments.len().checked_sub(1)?;
     // "Maria Lopez, the union’s negotiator, said" looks back to the name; "The army’s
     // commander, General Viktor Halas, said" keeps the name.
@@ -737,6 +843,11 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
     if seg.first().is_some_and(|t| matches!(t.lower.as_str(), "who" | "which" | "that" | "while")) {
         return None;
     }
+    // "A Saudi diplomat who spoke on condition of anonymity": the noun phrase before its
+    // relative clause.
+    if let Some(k) = seg.iter().position(|t| matches!(t.lower.as_str(), "who" | "whose" | "whom")) {
+        seg = &seg[..k];
+    }
     // A subject follows a subordinating word inside its segment: "… after the union said".
     if let Some(k) = seg.iter().rposition(|t| matches!(t.lower.as_str(), "that" | "when" | "after" | "because" | "as" | "if" | "while" | "since" | "before" | "where")) {
         if k + 1 < seg.len() {
@@ -744,7 +855,7 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
         }
     }
     // "The board of Lyle & Carver on Thursday": a time phrase ends the subject.
-    if let Some(k) = seg.windows(2).position(|w| matches!(w[0].lower.as_str(), "on" | "late" | "last" | "early" | "earlier" | "this") && is_time_word(&w[1].lower)) {
+    if let Some(k) = seg.windows(2).position(|w| matches!(w[0].lower.as_str(), "on" | "late" | "last" | "early" | "earlier" | "this") && (is_time_word(&w[1].lower) || w[1].lower.chars().all(|c| c.is_ascii_digit()))) {
         if k > 0 {
             seg = &seg[..k];
         }
@@ -756,8 +867,15 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
             seg = &seg[..k];
         }
     }
-    if seg.len() > 8 {
-        seg = &seg[seg.len() - 8..];
+    if seg.iter().filter(|t| t.is_word()).count() > 8 {
+        // The last eight words (brackets and apostrophes between them kept).
+        let mut from = seg.len();
+        let mut n = 0;
+        while from > 0 && n < 8 {
+            from -= 1;
+            n += usize::from(seg[from].is_word());
+        }
+        seg = &seg[from..];
         // "… of Manufacturers president and chief executive Jay Timmons": start at a word
         // that can open a noun phrase.
         while seg.len() > 1 && !seg[0].is_capitalised(text) && !matches!(seg[0].lower.as_str(), "the" | "a" | "an") && !ROLE_NOUNS.contains(&seg[0].lower.as_str()) {
@@ -789,23 +907,36 @@ fn sentence_subject<'t>(text: &str, toks: &'t [Token], before: usize) -> Option<
     }
     let start = i;
     let mut end = i;
-    while end < before && end - start < 10 {
+    let mut n_words = 0;
+    while end < before && n_words < 10 {
         let t = &toks[end];
+        // "German Train Drivers' Union (GDL) chief Claus Weselsky": a plural possessive's
+        // apostrophe and an acronym in brackets stay inside the noun phrase.
+        if end > start && (t.is_punct("'") || t.is_punct("’")) && toks[end - 1].lower.ends_with('s') && toks.get(end + 1).is_some_and(|n| n.is_word() && n.span.start == t.span.end + 1) {
+            end += 1;
+            continue;
+        }
+        if end > start && t.is_punct("(") && end + 2 < before && acronym_at(text, toks, end + 1) {
+            end += 3;
+            continue;
+        }
         if !t.is_word() && t.lower != "&" {
             break;
         }
+        n_words += 1;
         let l = t.lower.as_str();
-        let verbish = lexicon::cue_forms().contains_key(l)
+        let verbish = (lexicon::cue_forms().contains_key(l)
             || AUXILIARIES.contains(&l)
             || matches!(l, "is" | "was" | "were" | "are" | "released" | "issued" | "accused" | "published" | "rejected" | "walked")
             || IRREGULAR_PAST.contains(&l)
-            || (end > start && l.ends_with("ed") && !t.is_capitalised(text));
+            || (end > start && l.ends_with("ed") && !t.is_capitalised(text)))
+            && !part_of_name(text, toks, end);
         if verbish {
             break;
         }
         end += 1;
     }
-    let np = strip_np(&toks[start..end]);
+    let np = strip_np(text, &toks[start..end]);
     if np.is_empty() {
         return None;
     }
@@ -922,7 +1053,7 @@ fn reported_in_sentence(
         }
     }
     cues.sort_by_key(|&(c, _, _)| c);
-    let cues = outer_cues(&toks, cues, used_cues);
+    let cues = outer_cues(text, &toks, cues, used_cues);
     if cues.is_empty() {
         if let Some(q) = reportedly(text, &toks, paragraph_idx) {
             quotes.push(q);
@@ -1196,6 +1327,10 @@ fn relative_that(text: &str, toks: &[Token]) -> bool {
 }
 
 fn is_time_word(w: &str) -> bool {
+    // "Sept.", "Jan.": the tokenizer keeps a month abbreviation's period before a number.
+    if let Some(abbr) = w.strip_suffix('.') {
+        return matches!(abbr, "jan" | "feb" | "mar" | "apr" | "aug" | "sept" | "sep" | "oct" | "nov" | "dec");
+    }
     matches!(
         w,
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "week" | "month"
@@ -1215,7 +1350,7 @@ fn passive_with_agent(text: &str, toks: &[Token], c: usize, paragraph_idx: usize
         return None;
     }
     let n = toks[by + 1..].iter().take_while(|t| t.is_word()).count();
-    let agent = strip_np(&toks[by + 1..by + 1 + n]);
+    let agent = strip_np(text, &toks[by + 1..by + 1 + n]);
     if agent.is_empty() || agent.len() > 6 || !plausible_speaker(text, agent) {
         return None;
     }
@@ -1238,7 +1373,7 @@ fn after_comma(toks: &[Token], c: usize) -> bool {
 /// stays its own when punctuation, a quotation or a conjunction ("and", "while") comes
 /// between, or a subordinator ("after", "because") after a rejection, or when it frames
 /// a direct quotation.
-fn outer_cues(toks: &[Token], cues: Vec<(usize, usize, CueClass)>, used_cues: &[Span]) -> Vec<(usize, usize, CueClass)> {
+fn outer_cues(text: &str, toks: &[Token], cues: Vec<(usize, usize, CueClass)>, used_cues: &[Span]) -> Vec<(usize, usize, CueClass)> {
     let mut kept: Vec<(usize, usize, CueClass)> = Vec::with_capacity(cues.len());
     for (c, len, class) in cues {
         let nested = kept.last().is_some_and(|&(c1, len1, class1)| {
@@ -1254,9 +1389,12 @@ fn outer_cues(toks: &[Token], cues: Vec<(usize, usize, CueClass)>, used_cues: &[
                 && !gap.is_empty()
                 // "responded by accusing him of …": the subject's own act, not a report.
                 && !(toks[c].lower.ends_with("ing") && matches!(gap[gap.len() - 1].lower.as_str(), "by" | "in" | "without"))
-                && gap.iter().all(|t| {
+                && gap.iter().enumerate().all(|(k, t)| {
+                    // "said that Aliyev and Pashinian agreed": an `and` inside a joint
+                    // subject of names does not start a clause of its own.
+                    let joins_names = t.lower == "and" && k > 0 && gap[k - 1].is_capitalised(text) && gap.get(k + 1).is_some_and(|n| n.is_capitalised(text));
                     t.is_word()
-                        && !matches!(t.lower.as_str(), "and" | "but" | "or" | "yet" | "so" | "while" | "whereas" | "who" | "which")
+                        && (joins_names || !matches!(t.lower.as_str(), "and" | "but" | "or" | "yet" | "so" | "while" | "whereas" | "who" | "which"))
                         && !(class1 == CueClass::Negative && subordinator(&t.lower))
                 })
         });
@@ -1279,7 +1417,7 @@ fn quoted_as_saying<'t>(text: &str, toks: &'t [Token], c: usize) -> Option<&'t [
     if np.is_empty() || np[0].lower == "by" || np.iter().any(|t| !t.is_word()) {
         return None;
     }
-    let np = strip_np(np);
+    let np = strip_np(text, np);
     (!np.is_empty() && plausible_speaker(text, np)).then_some(np)
 }
 
@@ -1382,7 +1520,7 @@ fn reported_backwards(text: &str, toks: &[Token], c: usize, len: usize, paragrap
     // The comma may sit inside a closing mark: "… reflects “a wish to move on,” said Okafor."
     // A participle ("…, suggesting investors expect more") is not an inverted frame.
     if after_comma(toks, c) && words_after > 0 && !toks[c].lower.ends_with("ing") {
-        let np = strip_np(&after[..words_after]);
+        let np = strip_np(text, &after[..words_after]);
         // "confirmed the deal to the AP": an object and a recipient, not a speaker.
         let verbless = np.iter().all(|t| !AUXILIARIES.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "is" | "was" | "are" | "were" | "be" | "to" | "with" | "for" | "that"));
         if !np.is_empty() && np.len() <= 6 && verbless && rest_is_end(np.len()) && plausible_speaker(text, np) {
@@ -1483,7 +1621,7 @@ fn make_reported(text: &str, content: Span, cue: Span, speaker: Span, paragraph_
 fn according_to(text: &str, toks: &[Token], k: usize, paragraph_idx: usize) -> Option<Quote> {
     let np_start = k + 2;
     let np_len = toks[np_start..].iter().take_while(|t| t.is_word()).count();
-    let mut np = strip_np(&toks[np_start..np_start + np_len]);
+    let mut np = strip_np(text, &toks[np_start..np_start + np_len]);
     // "according to a statement released by both parties": the parties speak.
     let document = np.iter().position(|t| matches!(t.lower.as_str(), "statement" | "release" | "letter" | "report" | "filing" | "document" | "post" | "memo"));
     if let Some(d) = document {

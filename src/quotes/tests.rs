@@ -811,3 +811,185 @@ fn a_joint_subject_keeps_the_appositive_that_names_its_second_member() {
     // A plain appositive still gives the name alone.
     check("The guild’s chair, Rhea Stanton, said the offer was fair.", &[(Indirect, "the offer was fair", "Rhea Stanton")]);
 }
+
+#[test]
+fn a_name_behind_a_hyphened_particle_is_a_name() {
+    check(
+        "“The border stays open,” al-Masri said after the meeting.",
+        &[(Direct, "The border stays open", "al-Masri")],
+    );
+    check(
+        "Colonel Tariq bin-Hamad said the convoy would leave at dawn.",
+        &[(Indirect, "the convoy would leave at dawn", "Colonel Tariq bin-Hamad")],
+    );
+}
+
+#[test]
+fn an_acronym_in_brackets_stays_with_the_name_before_it() {
+    // The appositive after the bracketed acronym is the speaker, not the acronym.
+    check(
+        "The head of the Northern Defence Force (NDF), General Omar Rahal, has said the truce would hold.",
+        &[(Indirect, "the truce would hold", "General Omar Rahal")],
+    );
+    // A bracketed acronym right before the cue leaves the name before it.
+    check("The Harbour Pilots Guild (HPG) said the strike would go ahead.", &[(Indirect, "the strike would go ahead", "The Harbour Pilots Guild")]);
+    // A plural possessive and a bracketed acronym inside a sentence subject.
+    check(
+        "Bakers' Guild (BG) chief Anna Rolf rejected the offer, and said talks were over.",
+        &[(Indirect, "rejected the offer", "Bakers' Guild (BG) chief Anna Rolf"), (Indirect, "talks were over", "Bakers' Guild (BG) chief Anna Rolf")],
+    );
+}
+
+#[test]
+fn a_relative_clause_is_trimmed_off_the_speaker() {
+    check(
+        "A Norvish negotiator who asked not to be named said the draft had stalled.",
+        &[(Indirect, "the draft had stalled", "A Norvish negotiator")],
+    );
+    check(
+        "Two officials whose offices oversee the port said the cranes were idle.",
+        &[(Indirect, "the cranes were idle", "Two officials")],
+    );
+}
+
+#[test]
+fn an_honorific_and_its_name_are_one_speaker() {
+    // "Mr." keeps its period; "May" after a title or a given name is a name, not a modal.
+    check(
+        "Mr. Okafor confirmed that the board had met and said it was “not ready to sign.”",
+        &[(Indirect, "the board had met", "Mr. Okafor"), (Mixed, "it was “not ready to sign.”", "Mr. Okafor")],
+    );
+    check("Mrs May said the deal was done.", &[(Indirect, "the deal was done", "Mrs May")]);
+    check("Lena May agreed that the plan was fair.", &[(Indirect, "the plan was fair", "Lena May")]);
+}
+
+#[test]
+fn a_date_after_the_speaker_is_not_part_of_it() {
+    check(
+        "Trade Minister Ilse Varga on Sept. 17 said she would return to Ostburg.",
+        &[(Indirect, "she would return to Ostburg", "Trade Minister Ilse Varga")],
+    );
+    check(
+        "Trade Minister Ilse Varga on 17 September said she would return.",
+        &[(Indirect, "she would return", "Trade Minister Ilse Varga")],
+    );
+}
+
+#[test]
+fn whom_it_was_said_to_is_not_part_of_the_speaker() {
+    check("“We will rebuild,” said Halvorsen to the crowd.", &[(Direct, "We will rebuild", "Halvorsen")]);
+    // A title with "to" stays whole.
+    check(
+        "“We will rebuild,” said Ambassador to the Union Mara Lind.",
+        &[(Direct, "We will rebuild", "Ambassador to the Union Mara Lind")],
+    );
+}
+
+#[test]
+fn the_subject_of_a_relative_that_clause_is_the_speaker() {
+    check(
+        "Hundreds of dockers marched through Ostburg on Friday, the same day that the port authority warned that jobs would go.",
+        &[(Indirect, "jobs would go", "the port authority")],
+    );
+    // The `that` of a reported clause keeps the outer speaker.
+    check(
+        "Reed said late on Monday that Holt and Varga agreed to meet again in May.",
+        &[(Indirect, "Holt and Varga agreed to meet again in May", "Reed")],
+    );
+}
+
+#[test]
+fn a_coordinated_clause_with_a_role_noun_subject_has_its_own_speaker() {
+    check(
+        "A port strike would have been the longest in decades, and analysts warn it could raise prices.",
+        &[(Indirect, "it could raise prices", "analysts")],
+    );
+    check(
+        "Talks broke down on Monday, and the union said it would strike.",
+        &[(Indirect, "it would strike", "the union")],
+    );
+}
+
+#[test]
+fn a_cue_after_a_closing_mark_frames_the_quotation_before_it() {
+    // The second quotation is not framed by the first one's "said …".
+    check(
+        "\"We walked out,\" said union leader Mara Lind, of Ostburg. \"They asked for more. We said no.\"",
+        &[(Direct, "We walked out", "union leader Mara Lind"), (Direct, "They asked for more. We said no.", "union leader Mara Lind")],
+    );
+}
+
+#[test]
+fn a_plural_possessive_does_not_close_a_single_quoted_quotation() {
+    check(
+        "‘I have met the nurses’ leaders twice,’ Mr Okafor said.",
+        &[(Direct, "I have met the nurses’ leaders twice", "Mr Okafor")],
+    );
+    // With no later mark to close it, the apostrophe closes the quotation.
+    let text = "The plan was ‘a gift to the bosses’ and nothing more.";
+    let doc = segment(text);
+    let quoted = marks::find_quoted(text, &doc, &mut Vec::new());
+    let got: Vec<&str> = quoted.iter().map(|q| q.content.slice(text)).collect();
+    assert_eq!(got, vec!["a gift to the bosses"]);
+}
+
+#[test]
+fn a_quotation_ending_a_reported_clause_takes_the_far_cue_speaker() {
+    // After a comma, the quotation continues the clause that `wrote that` reports.
+    check(
+        "Halvorsen wrote on his blog that the port’s chief negotiator, Mara Lind, \"will travel to Ostburg to explore a new truce.\"",
+        &[(Direct, "will travel to Ostburg to explore a new truce.", "Halvorsen")],
+    );
+    // After a colon, the clause is a reported quote of its own and the quotation follows it.
+    check(
+        "Its chief executive, Dr. Ada Korr, said the hospitals had absorbed rising costs for too long: “We are not asking to be rich.”",
+        &[(Indirect, "the hospitals had absorbed rising costs for too long", "Dr. Ada Korr"), (Direct, "We are not asking to be rich.", "Dr. Ada Korr")],
+    );
+}
+
+#[test]
+fn a_long_lead_in_ending_in_a_colon_names_the_speaker() {
+    check(
+        "Mara Lind, the guild’s deputy chair and chief negotiator, set out the guild’s position on arrival: “We are here to settle.”",
+        &[(Direct, "We are here to settle.", "Mara Lind")],
+    );
+}
+
+
+#[test]
+fn a_fragment_after_an_absolute_participle_takes_its_subject() {
+    check(
+        "The talks ended on Wednesday, with the council chair accusing the owners of treating the town “like a spreadsheet.”",
+        &[(Direct, "like a spreadsheet.", "the council chair")],
+    );
+    // The participle after `and` has its own subject.
+    check(
+        "Talks broke down on Friday, with unions blaming the owners and Mayor Ilse Varga calling the offer \"a very bad joke.\"",
+        &[(Direct, "a very bad joke.", "Mayor Ilse Varga")],
+    );
+}
+
+#[test]
+fn a_cue_with_its_own_clause_before_a_colon_keeps_it() {
+    check(
+        "Board chair Ada Korr said the company could not pay more: “Every extra krone comes out of the timetable.”",
+        &[(Indirect, "the company could not pay more", "Board chair Ada Korr"), (Direct, "Every extra krone comes out of the timetable.", "Board chair Ada Korr")],
+    );
+    // A cue with only a recipient before the colon frames the quotation.
+    check("Korr told reporters on Monday: “We will not pay more.”", &[(Direct, "We will not pay more.", "Korr")]);
+}
+
+#[test]
+fn a_surname_that_is_also_a_modal_stays_in_a_trailing_frame() {
+    check("‘Six times they have said no,’ Mrs May said.", &[(Direct, "Six times they have said no", "Mrs May")]);
+    check("“We are ready,” Ella Will said.", &[(Direct, "We are ready", "Ella Will")]);
+}
+
+#[test]
+fn plural_people_nouns_can_speak_after_a_conjunction() {
+    check(
+        "A truce would be the first in two years, and aid agencies say it could save thousands of lives.",
+        &[(Indirect, "it could save thousands of lives", "aid agencies")],
+    );
+    check("A closure would cost 400 jobs, and economists warn it could empty the high street.", &[(Indirect, "it could empty the high street", "economists")]);
+}

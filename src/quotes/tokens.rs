@@ -28,11 +28,29 @@ impl Token {
         self.kind == TokKind::Punct && self.lower == c
     }
 
-    /// Starts with an upper-case letter or a digit.
+    /// Starts with an upper-case letter, or is a name behind a lower-case particle
+    /// ("al-Burhan", "el-Sisi"), which is a name all the same.
     pub fn is_capitalised(&self, text: &str) -> bool {
-        self.span.slice(text).chars().next().is_some_and(|c| c.is_uppercase())
+        let s = self.span.slice(text);
+        s.chars().next().is_some_and(|c| c.is_uppercase()) || is_particle_name(s)
     }
 }
+
+/// Lower-case particles that a hyphen joins to a name: "al-Burhan", "bin-Salman".
+const HYPHENED_PARTICLES: &[&str] = &["al", "el", "ul", "ad", "ash", "as", "az", "an", "ar", "at", "bin", "ibn", "abu", "ben", "bou"];
+
+/// "al-Burhan": a lower-case particle, a hyphen, then a capitalised name.
+pub fn is_particle_name(word: &str) -> bool {
+    word.split_once(['-', '‑']).is_some_and(|(p, rest)| HYPHENED_PARTICLES.contains(&p) && rest.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Abbreviations whose period belongs to the word when a name or a number follows
+/// ("Mr. Fernando", "Sept. 17"): titles before names, and months.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "st",
+    "adm", "maj", "cmdr", "rev", "hon", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
+    "nov", "dec",
+];
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -81,6 +99,14 @@ pub fn tokenize(text: &str, span: Span, opaque: &[Span]) -> Vec<Token> {
             if word.contains('.') && chars.get(j).is_some_and(|&(_, c)| c == '.') {
                 end += 1;
                 j += 1;
+            } else if chars.get(j).is_some_and(|&(_, c)| c == '.')
+                && chars.get(j + 1).is_some_and(|&(_, c)| c == ' ')
+                && chars.get(j + 2).is_some_and(|&(_, c)| c.is_uppercase() || c.is_ascii_digit())
+                && ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+            {
+                // "Mr. Fernando", "Sept. 17": the period is the abbreviation's.
+                end += 1;
+                j += 1;
             }
             let lower = text[b..end].to_lowercase().replace('’', "'");
             out.push(Token { span: Span::new(b, end), kind: TokKind::Word, lower });
@@ -104,6 +130,23 @@ mod tests {
         let toks = tokenize(text, Span::new(0, text.len()), &[]);
         let got: Vec<&str> = toks.iter().map(|t| t.span.slice(text)).collect();
         assert_eq!(got, vec!["Russia’s", "secretary-general", ",", "the", "U.S.", "said", "."]);
+    }
+
+    #[test]
+    fn title_and_month_abbreviations_keep_their_period_before_a_name_or_number() {
+        let text = "Mr. Fernando met Dr. Ng on Sept. 17. It was Sept.";
+        let toks = tokenize(text, Span::new(0, text.len()), &[]);
+        let got: Vec<&str> = toks.iter().map(|t| t.span.slice(text)).collect();
+        assert_eq!(got, vec!["Mr.", "Fernando", "met", "Dr.", "Ng", "on", "Sept.", "17", ".", "It", "was", "Sept", "."]);
+        assert_eq!(toks[0].lower, "mr.");
+    }
+
+    #[test]
+    fn a_name_behind_a_hyphened_particle_is_capitalised() {
+        let text = "al-Burhan al-qaeda de-escalation Burhan";
+        let toks = tokenize(text, Span::new(0, text.len()), &[]);
+        let caps: Vec<bool> = toks.iter().map(|t| t.is_capitalised(text)).collect();
+        assert_eq!(caps, vec![true, false, false, true]);
     }
 
     #[test]

@@ -157,6 +157,78 @@ article("unpaid-players", "Wrenfield players go unpaid", [
 ])
 
 
+# Mention trimming and fallback cases (issue 4, second round): names behind particles
+# (al-, bin), acronyms in brackets, relative clauses and dates after a speaker, a relative
+# `that` clause, a coordinated clause with a role-noun subject.
+article("tessaly-truce", "Rebel commander rules out talks without a ceasefire", [
+    "OSTRAVEL – The commander of the Southern Liberation Front (SLF), General Karim Youssef al-Hadi, has said talks with the government would be pointless without a ceasefire.",
+    "Al-Hadi’s remarks on Monday came as envoys met in the port city of Tessaly for a second week.",
+    "“We can sign a truce once the shelling stops,” al-Hadi said in a telephone interview.",
+    "On Sept. 12, he warned that the fighting would spread to the capital.",
+    "Interior Minister Farid bin Nasser on Sept. 14 said the government was ready to talk “without preconditions.”",
+    "A Tessalian mediator who asked not to be named said the two sides were “still far apart”.",
+    "“Neither side believes it can lose,” the mediator added.",
+    "Hundreds of displaced families marched in Tessaly on Tuesday, the same day that the regional council warned that camps were running out of water.",
+    "A truce would be the first in two years, and aid agencies say it could save thousands of lives.",
+], [
+    ("talks with the government would be pointless without a ceasefire", "indirect", "Karim Youssef al-Hadi", ["General Karim Youssef al-Hadi", "al-Hadi", "he"], "uncompromising", "negative"),
+    ("We can sign a truce once the shelling stops", "direct", "Karim Youssef al-Hadi", None, "concessive", "neutral"),
+    ("the fighting would spread to the capital", "indirect", "Karim Youssef al-Hadi", None, "uncompromising", "negative"),
+    ("the government was ready to talk “without preconditions.”", "mixed", "Farid bin Nasser", ["Interior Minister Farid bin Nasser", "bin Nasser"], "concessive", "positive"),
+    ("the two sides were “still far apart”", "mixed", "Tessalian mediator", ["A Tessalian mediator", "the mediator"], "neutral", "negative"),
+    ("Neither side believes it can lose", "direct", "Tessalian mediator", None, "neutral", "negative"),
+    ("camps were running out of water", "indirect", "regional council", ["the regional council"], "neutral", "negative"),
+    ("it could save thousands of lives", "indirect", "aid agencies", ["aid agencies"], "neutral", "positive"),
+])
+
+# Honorifics with a period, a surname that is also a modal ("Mrs May"), an organisation
+# named "X of Y", a plural possessive inside single quotation marks, a cue that frames
+# the quotation before it, whom a remark was made to.
+article("skarra-ferries", "Ferry crews to strike over pay", [
+    "Ferry crews in the Skarra archipelago will strike on Friday after their union rejected a pay offer from the operator, Skarra Lines.",
+    "Union general secretary Greta May said members had voted by nine to one to walk out.",
+    "‘We have met the owners’ negotiators six times,’ Mrs May said. ‘Six times they have said no.’",
+    "Dr. Henrik Aaberg, the chief executive of Skarra Lines, said the company could not pay more: “Every extra krone comes out of the timetable.”",
+    "According to the regional Department of Transport, about 9,000 passengers a day use the ferries.",
+    "Transport Commissioner Lise Brandt said she had invited both sides to talks on Thursday. “I can’t make them agree,” she said. “I can put them in one room.”",
+    "\"We will not sail for less,\" said deckhand Ola Nymo, of Kirkby. \"Our rent has doubled. Their offer has not.\"",
+    "\"The islands need their ferries,\" said Dr. Aaberg to a crowd of passengers at the Kirkby quay.",
+], [
+    ("rejected a pay offer from the operator, Skarra Lines", "indirect", "their union", ["their union"], "uncompromising", "negative"),
+    ("members had voted by nine to one to walk out", "indirect", "Greta May", ["Union general secretary Greta May", "Mrs May", "May"], "uncompromising", "negative"),
+    ("We have met the owners’ negotiators six times", "direct", "Greta May", None, "neutral", "negative"),
+    ("Six times they have said no.", "direct", "Greta May", None, "neutral", "negative"),
+    ("the company could not pay more", "indirect", "Henrik Aaberg", ["Dr. Henrik Aaberg", "Dr. Aaberg", "the chief executive of Skarra Lines"], "uncompromising", "neutral"),
+    ("Every extra krone comes out of the timetable.", "direct", "Henrik Aaberg", None, "uncompromising", "neutral"),
+    ("about 9,000 passengers a day use the ferries", "indirect", "Department of Transport", ["the regional Department of Transport"], "neutral", "neutral"),
+    ("she had invited both sides to talks on Thursday", "indirect", "Lise Brandt", ["Transport Commissioner Lise Brandt", "she"], "neutral", "neutral"),
+    ("I can’t make them agree", "direct", "Lise Brandt", None, "neutral", "neutral"),
+    ("I can put them in one room.", "direct", "Lise Brandt", None, "neutral", "neutral"),
+    ("We will not sail for less", "direct", "Ola Nymo", ["deckhand Ola Nymo", "Ola Nymo"], "uncompromising", "negative"),
+    ("Our rent has doubled. Their offer has not.", "direct", "Ola Nymo", None, "uncompromising", "negative"),
+    ("The islands need their ferries", "direct", "Henrik Aaberg", None, "neutral", "neutral"),
+])
+
+# A fragment whose speaker is named in the next sentence, a quotation that ends the
+# clause of a far cue, two names joined by `and` inside a reported clause, a coordinated
+# clause with a plain plural subject, a relative clause with `whose`.
+article("brenn-mill", "No deal on Brenn paper mill", [
+    "Talks on the future of the Brenn paper mill ended without agreement on Wednesday, with the mill’s works council chair accusing the owners of treating the town “like a spreadsheet.”",
+    "Jonas Ekberg, the council chair, said the workers would not accept a closure date before 2027.",
+    "Mayor Tilde Varn wrote on her website that the town’s lawyer, Per Ask, “will ask the court to delay the sale.”",
+    "The owners said late on Tuesday that Ekberg and Varn agreed to meet them again in March.",
+    "A closure would cost 400 jobs, and economists warn it could empty the town’s high street.",
+    "A fund manager whose firm holds 3 percent of the owners’ shares said the company “should take its time.”",
+], [
+    ("the owners of treating the town “like a spreadsheet.”", "mixed", "Jonas Ekberg", ["Jonas Ekberg", "the council chair", "the mill’s works council chair"], "neutral", "negative"),
+    ("the workers would not accept a closure date before 2027", "indirect", "Jonas Ekberg", None, "uncompromising", "negative"),
+    ("the town’s lawyer, Per Ask, “will ask the court to delay the sale.”", "mixed", "Tilde Varn", ["Mayor Tilde Varn"], "uncompromising", "neutral"),
+    ("Ekberg and Varn agreed to meet them again in March", "indirect", "The owners", ["The owners"], "concessive", "neutral"),
+    ("it could empty the town’s high street", "indirect", "economists", ["economists"], "neutral", "negative"),
+    ("the company “should take its time.”", "mixed", "fund manager", ["A fund manager"], "neutral", "neutral"),
+])
+
+
 def overall(stances, mixed):
     if mixed or ("concessive" in stances and "uncompromising" in stances):
         return "mixed"
