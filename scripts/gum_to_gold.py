@@ -1125,13 +1125,15 @@ def main(argv=None):
                     help="keep _cue/_rel fields in the output")
     ap.add_argument("--show", type=int, default=0,
                     help="print N quotes per article to stderr for spot checks")
+    ap.add_argument("--genre", choices=["news", "interview"], default="news",
+                    help="which GUM genre to convert (default news)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
 
     docs = sorted(os.path.basename(p)[:-4]
-                  for p in glob.glob(os.path.join(args.gum, "rst", "GUM_news_*.rs4")))
+                  for p in glob.glob(os.path.join(args.gum, "rst", f"GUM_{args.genre}_*.rs4")))
     if not docs:
-        ap.error(f"no GUM_news_*.rs4 under {args.gum}/rst")
+        ap.error(f"no GUM_{args.genre}_*.rs4 under {args.gum}/rst")
     stats = collections.Counter()
     kinds = collections.Counter()
     out_dir = os.path.dirname(os.path.abspath(args.out))
