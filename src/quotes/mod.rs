@@ -98,7 +98,7 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
             span: q.content,
             kind: QuoteKind::Direct,
             cue: frame.and_then(|f| f.cue),
-            attribution: frame.map_or(Attribution::Unknown, |f| f.speaker),
+            attribution: frame.map_or(Attribution::Unknown, |f| speaking(text, f.speaker)),
             inherited: false,
             paragraph_idx: q.paragraph_idx,
         })
@@ -107,7 +107,7 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
     let opaque: Vec<Span> = direct.iter().map(|(q, _)| q.outer).collect();
     for (i, (q, _)) in direct.iter().enumerate() {
         if quotes[i].attribution == Attribution::Unknown {
-            if let Some(np) = lead_in_speaker(text, doc, q, &opaque) {
+            if let Some(np) = lead_in_speaker(text, doc, q, &opaque).and_then(|np| speaking_np(text, np)) {
                 quotes[i].attribution = Attribution::Mention(np);
             } else if let Some(prev) = quotes[..i].iter().rev().find(|p| p.attribution != Attribution::Unknown) {
                 quotes[i].attribution = prev.attribution;
@@ -122,7 +122,118 @@ pub fn extract(text: &str, doc: &Document) -> Extraction {
     }
     let mut quotes = remove_overlaps(quotes);
     quote_leftover_fragments(text, doc, &fragments, &mut quotes);
+    for q in &mut quotes {
+        q.attribution = speaking(text, q.attribution);
+    }
     Extraction { quotes, diagnostics }
+}
+
+/// Words that open an address or an exclamation, not a noun phrase ("Hey Frank", "Well
+/// there’s …").
+const INTERJECTIONS: &[&str] = &["hey", "hi", "hello", "oh", "well", "yes", "yeah", "no", "okay", "ok", "wow", "dear", "please", "thanks", "um", "uh", "ah"];
+
+/// Question words: "What", "Why …" open a question, not a speaker's noun phrase.
+const WH_WORDS: &[&str] = &["what", "who", "whom", "whose", "why", "how", "where", "when", "which", "whatever", "whoever"];
+
+/// Verbs that open an imperative ("Take …", "Let me …", "Imagine …").
+const IMPERATIVES: &[&str] = &[
+    "let", "take", "look", "listen", "imagine", "consider", "remember", "forget", "suppose", "say", "tell", "ask", "see",
+    "think", "thank", "go", "come", "give", "keep", "stop", "try", "wait", "note",
+];
+
+/// The nominative personal pronouns, which open a clause (not `it`, `you`).
+fn nominative(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "he" | "she" | "they" | "we" | "i")
+}
+
+/// A mention checked once more before it names a speaker, whatever rule found it.
+fn speaking(text: &str, a: Attribution) -> Attribution {
+    match a {
+        Attribution::Mention(m) => speaking_np(text, m).map_or(Attribution::Unknown, Attribution::Mention),
+        other => other,
+    }
+}
+
+/// A speaker mention as a noun phrase that can speak, or `None`. Leading quotation marks
+/// come off ("`` I"); a subject pronoun after a fronted adverbial is the mention ("With
+/// tears in her eyes she" → "she", "Nevertheless he" → "he"). Not a speaker: an address
+/// or interjection ("Hey Frank", "Well …"), a question word ("What"), an imperative
+/// ("Take", "a broken dream Let me"), a clause after a subject pronoun ("I mean", "We
+/// just want to"), an object pronoun, or a bare "There". A fronted prepositional phrase
+/// before a name, a clause before `but` and a name, a date after the name and a
+/// participle after the noun ("a Valdorian official briefed") come off.
+fn speaking_np(text: &str, mention: Span) -> Option<Span> {
+    let toks = tokenize(text, mention, &[]);
+    let mut np = &toks[..];
+    while np.first().is_some_and(|t| t.kind == TokKind::Punct) {
+        np = &np[1..];
+    }
+    let first = np.first()?;
+    if !first.is_word() {
+        return Some(mention);
+    }
+    let l = first.lower.as_str();
+    let n = np.len();
+    // An acronym is a name ("WHO"), whatever word it spells.
+    let word = first.span.slice(text);
+    let acronym = word.chars().count() > 1 && !word.chars().any(char::is_lowercase);
+    if !acronym {
+        if INTERJECTIONS.contains(&l) || WH_WORDS.contains(&l) || (n == 1 && matches!(l, "there" | "here")) {
+            return None;
+        }
+        // An imperative; a capitalised word after it makes it part of a name ("Stop
+        // Funding Hate").
+        if IMPERATIVES.contains(&l) && (n == 1 || !np[1].is_capitalised(text)) {
+            return None;
+        }
+    }
+    if n > 1 && nominative(&np[n - 1]) && !matches!(np[n - 2].lower.as_str(), "and" | "or" | ",") && np[..n - 1].iter().all(Token::is_word) {
+        return Some(np[n - 1].span);
+    }
+    if n > 1 && (nominative(first) || l == "you") && !matches!(np[1].lower.as_str(), "and" | "or" | ",") {
+        return None;
+    }
+    // "a broken dream Let me": an imperative with its object inside.
+    if np.windows(2).any(|w| IMPERATIVES.contains(&w[0].lower.as_str()) && matches!(w[1].span.slice(text), "me" | "us" | "him" | "them")) {
+        return None;
+    }
+    // An object pronoun alone ("them") names no one who speaks. (A possessive one, "Her
+    // reply was brief — “…”", is left to the actors stage, which reads it as "she".)
+    if n == 1 && matches!(first.span.slice(text), "Him" | "him" | "Them" | "them" | "Me" | "me" | "Us" | "us") {
+        return None;
+    }
+    // "In the 62nd minute Kim Min-Woo", "as Chief Human Resources Officer Martin Seiler":
+    // a fronted prepositional phrase before the name that is the subject.
+    if n > 1 && matches!(l, "in" | "on" | "at" | "during" | "after" | "before" | "as" | "with" | "since" | "under" | "by" | "from" | "for") {
+        // (All capitalised, "For Women Scotland" is a name.)
+        if let Some(k) = np.iter().rposition(|t| !t.is_capitalised(text) || !t.is_word()) {
+            let name = &np[k + 1..];
+            if !name.is_empty() && name.iter().any(|t| !TITLES.contains(&t.lower.trim_end_matches('.'))) {
+                np = name;
+            }
+        }
+    }
+    // "The Philippines occupies Second Thomas Shoal but China": a clause, then the subject
+    // of the next one.
+    if let Some(k) = np.iter().rposition(|t| t.lower == "but").filter(|&k| k > 0 && k + 1 < np.len()) {
+        if np[k + 1..].iter().all(|t| t.is_word() && t.is_capitalised(text)) {
+            np = &np[k + 1..];
+        }
+    }
+    // "Daniel Montalvo in September 2010": a date after the name.
+    if let Some(k) = np.windows(2).position(|w| matches!(w[0].lower.as_str(), "in" | "on" | "since") && (is_time_word(&w[1].lower) || w[1].lower.chars().all(|c| c.is_ascii_digit()))) {
+        if k > 0 {
+            np = &np[..k];
+        }
+    }
+    // "a Valdorian official briefed (on the talks)": the participle after the noun.
+    if np.len() >= 2 {
+        let last = &np[np.len() - 1];
+        if last.is_word() && !last.is_capitalised(text) && last.lower.ends_with("ed") && last.lower.len() > 4 && np[np.len() - 2].is_word() {
+            np = &np[..np.len() - 1];
+        }
+    }
+    Some(span_of(np))
 }
 
 /// Words in quotation marks that no quote holds (`her plan to “end the war for good”`,

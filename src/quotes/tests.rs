@@ -993,3 +993,75 @@ fn plural_people_nouns_can_speak_after_a_conjunction() {
     );
     check("A closure would cost 400 jobs, and economists warn it could empty the high street.", &[(Indirect, "it could empty the high street", "economists")]);
 }
+
+/// The mention `speaking_np` keeps of `mention`, as text.
+fn spoken(mention: &str) -> Option<String> {
+    speaking_np(mention, Span::new(0, mention.len())).map(|s| s.slice(mention).to_string())
+}
+
+#[test]
+fn interjections_questions_and_imperatives_are_not_speakers() {
+    assert_eq!(spoken("Hey Frank"), None);
+    assert_eq!(spoken("'Hey Frank"), None);
+    assert_eq!(spoken("Well there’s no defense against it"), None);
+    assert_eq!(spoken("What"), None);
+    assert_eq!(spoken("Take"), None);
+    assert_eq!(spoken("a broken dream Let me"), None);
+    assert_eq!(spoken("There"), None);
+    assert_eq!(spoken("them"), None);
+    // Names that spell such words stay.
+    assert_eq!(spoken("WHO").as_deref(), Some("WHO"));
+    assert_eq!(spoken("Stop Funding Hate").as_deref(), Some("Stop Funding Hate"));
+    assert_eq!(spoken("For Women Scotland").as_deref(), Some("For Women Scotland"));
+}
+
+#[test]
+fn a_clause_after_a_subject_pronoun_is_not_a_speaker() {
+    assert_eq!(spoken("I mean"), None);
+    assert_eq!(spoken("We just want to"), None);
+    assert_eq!(spoken("I think it’s similar to what Colbert"), None);
+    assert_eq!(spoken("He and his closest ally, Senator Mila Okonjo").as_deref(), Some("He and his closest ally, Senator Mila Okonjo"));
+    assert_eq!(spoken("`` I").as_deref(), Some("I"));
+}
+
+#[test]
+fn a_fronted_adverbial_comes_off_the_subject() {
+    assert_eq!(spoken("With tears in her eyes she").as_deref(), Some("she"));
+    assert_eq!(spoken("Nevertheless he").as_deref(), Some("he"));
+    assert_eq!(spoken("In the 62nd minute Kim Min-Woo").as_deref(), Some("Kim Min-Woo"));
+    assert_eq!(spoken("as Chief Human Resources Officer Martin Seiler").as_deref(), Some("Chief Human Resources Officer Martin Seiler"));
+    assert_eq!(spoken("Nina Oduya and I").as_deref(), Some("Nina Oduya and I"));
+    check(
+        "Elena Varga met the fans after the match. With tears in her eyes she said, \"This club is my family.\"",
+        &[(Direct, "This club is my family.", "she")],
+    );
+    check(
+        "In the second half Marco Reyes conceded that the team had tired.",
+        &[(Indirect, "the team had tired", "Marco Reyes")],
+    );
+}
+
+#[test]
+fn a_clause_date_or_participle_around_the_name_comes_off() {
+    assert_eq!(spoken("The regulator occupies the old bank building but Castor Pharma").as_deref(), Some("Castor Pharma"));
+    assert_eq!(spoken("Nina Oduya in March 2021").as_deref(), Some("Nina Oduya"));
+    assert_eq!(spoken("a Norland official briefed").as_deref(), Some("a Norland official"));
+    check(
+        "According to a Norland official briefed on the talks, the deal will be signed on Monday.",
+        &[(Indirect, "the deal will be signed on Monday", "a Norland official")],
+    );
+    check("Nina Oduya in March 2021 called the decision a mistake.", &[(Indirect, "the decision a mistake", "Nina Oduya")]);
+}
+
+#[test]
+fn a_rejected_mention_leaves_the_quote_to_its_neighbours() {
+    // "'Hey Tomas" is the first quotation's address, not the second one's speaker.
+    check(
+        "When fans stop me and say, 'Hey Tomas, my name is Ana,' I say, 'Hey Ana, my name is Tomas' and they laugh.",
+        &[(Direct, "Hey Tomas, my name is Ana", "I"), (Direct, "Hey Ana, my name is Tomas", "I")],
+    );
+    check(
+        "Take the airline, for instance. Take say the pilots' union, which has said strikes will continue.",
+        &[(Indirect, "the pilots' union", ""), (Indirect, "strikes will continue", "union")],
+    );
+}
