@@ -865,7 +865,17 @@ fn subject_before<'t>(text: &str, toks: &'t [Token], cue_idx: usize) -> Option<&
         let possessive = l.ends_with("'s") || l.ends_with("s'");
         relative || lower_start || possessive
     };
-    let adverbial = |(a, _b): (usize, usize)| LEADING_ADVERBIAL.contains(&toks[a].lower.as_str());
+    // "And George Bush and James Baker, secretary of state, agreed": a conjunction before
+    // a name opens a subject, not an adverbial.
+    let adverbial = |(a, b): (usize, usize)| {
+        let conj_name = matches!(toks[a].lower.as_str(), "and" | "but" | "yet" | "so")
+            && a + 1 < b
+            && toks[a + 1].is_capitalised(text)
+            && !LEADING_ADVERBIAL.contains(&toks[a + 1].lower.as_str())
+            && !TITLES.contains(&toks[a + 1].lower.trim_end_matches('.'))
+            && !matches!(toks[a + 1].lower.as_str(), "the" | "a" | "an");
+        LEADING_ADVERBIAL.contains(&toks[a].lower.as_str()) && !conj_name
+    };
     // Looks like a name rather than a description: "General Viktor Halas".
     let is_name_word = |t: &Token| t.is_capitalised(text) && !TITLES.contains(&t.lower.trim_end_matches('.')) && t.lower != "the";
     // "former Labor Party minister Ronald Plasterk" ends in a full name.

@@ -1065,3 +1065,11 @@ fn a_rejected_mention_leaves_the_quote_to_its_neighbours() {
         &[(Indirect, "the pilots' union", ""), (Indirect, "strikes will continue", "union")],
     );
 }
+
+#[test]
+fn a_conjunction_before_a_name_opens_the_subject() {
+    check(
+        "And Petra Holm and Jonas Berg, the two negotiators, agreed that the levy would not rise next year.",
+        &[(Indirect, "the levy would not rise next year", "Petra Holm and Jonas Berg")],
+    );
+}
