@@ -795,6 +795,19 @@ fn classify(text: &str, span: Span) -> MentionForm {
     if toks.len() == 1 && is_pronoun_word(&toks[0].lower) {
         return MentionForm::Pronoun(toks[0].lower.clone());
     }
+    // "Her reply was brief — “…”": a possessive pronoun that leads into a quotation
+    // refers to the speaker as its subject pronoun would.
+    if toks.len() == 1 {
+        let subject = match toks[0].lower.as_str() {
+            "his" => Some("he"),
+            "her" => Some("she"),
+            "their" => Some("they"),
+            _ => None,
+        };
+        if let Some(p) = subject {
+            return MentionForm::Pronoun(p.to_string());
+        }
+    }
     let surface = span.slice(text).trim().to_string();
     if let Some(author) = author_of_document(text, &toks) {
         return classify(text, author);
@@ -1135,6 +1148,16 @@ mod tests {
         let qs = quotes(&[0, 1], &[Attribution::Unknown, Attribution::Unnamed]);
         let got = fallback_speakers(&qs, vec![None, Some(ActorId(3))], Some(ActorId(3)));
         assert_eq!(got, vec![None, Some(ActorId(3))]);
+    }
+
+    #[test]
+    fn a_possessive_pronoun_lead_in_refers_like_its_subject_pronoun() {
+        check(
+            "Mayor Lina Ekdal was asked about the closure on Friday. Her reply was brief — “We will reopen the depot in May.”",
+            &[("We will reopen the depot in May.", "Lina Ekdal")],
+        );
+        assert_eq!(form("Her"), MentionForm::Pronoun("she".into()));
+        assert_eq!(form("his"), MentionForm::Pronoun("he".into()));
     }
 
     #[test]
