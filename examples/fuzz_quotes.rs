@@ -19,7 +19,7 @@ const PIECES: &[&str] = &[
     "\u{200b}", "\u{feff}", "(", ")", "[", "]", "U.S.", "?", "!", "…", "the", "a", "Nato’s",
     "al-Hadi", "bin", "(SAF)", "SAF", "with", "calling", "accusing", "Mrs", "May", "Sept.", "17",
     "of", "Department", "Union", "whose", "to the crowd", "doctors’ leaders", ";", "economists",
-    "Hey", "Take", "What", "I", "I mean", "Let me", "With tears in her eyes", "In", "but", "Her",
+    "Hey", "Take", "What", "I", "I mean", "Let me", "With a flag in her hand", "In", "but", "Her",
     "them", "in September 2010", "briefed", "And", "WHO", "``",
 ];
 

@@ -1001,12 +1001,12 @@ fn spoken(mention: &str) -> Option<String> {
 
 #[test]
 fn interjections_questions_and_imperatives_are_not_speakers() {
-    assert_eq!(spoken("Hey Frank"), None);
-    assert_eq!(spoken("'Hey Frank"), None);
-    assert_eq!(spoken("Well there’s no defense against it"), None);
+    assert_eq!(spoken("Hey Tomas"), None);
+    assert_eq!(spoken("'Hey Tomas"), None);
+    assert_eq!(spoken("Well there’s no plan for the bridge"), None);
     assert_eq!(spoken("What"), None);
     assert_eq!(spoken("Take"), None);
-    assert_eq!(spoken("a broken dream Let me"), None);
+    assert_eq!(spoken("a lost season Let me"), None);
     assert_eq!(spoken("There"), None);
     assert_eq!(spoken("them"), None);
     // Names that spell such words stay.
@@ -1019,20 +1019,20 @@ fn interjections_questions_and_imperatives_are_not_speakers() {
 fn a_clause_after_a_subject_pronoun_is_not_a_speaker() {
     assert_eq!(spoken("I mean"), None);
     assert_eq!(spoken("We just want to"), None);
-    assert_eq!(spoken("I think it’s similar to what Colbert"), None);
+    assert_eq!(spoken("I think it’s what the mayor"), None);
     assert_eq!(spoken("He and his closest ally, Senator Mila Okonjo").as_deref(), Some("He and his closest ally, Senator Mila Okonjo"));
     assert_eq!(spoken("`` I").as_deref(), Some("I"));
 }
 
 #[test]
 fn a_fronted_adverbial_comes_off_the_subject() {
-    assert_eq!(spoken("With tears in her eyes she").as_deref(), Some("she"));
+    assert_eq!(spoken("With a flag in her hand she").as_deref(), Some("she"));
     assert_eq!(spoken("Nevertheless he").as_deref(), Some("he"));
-    assert_eq!(spoken("In the 62nd minute Kim Min-Woo").as_deref(), Some("Kim Min-Woo"));
-    assert_eq!(spoken("as Chief Human Resources Officer Martin Seiler").as_deref(), Some("Chief Human Resources Officer Martin Seiler"));
+    assert_eq!(spoken("In the 80th minute Jonas Berg").as_deref(), Some("Jonas Berg"));
+    assert_eq!(spoken("as Chief Financial Officer Nadia Brandt").as_deref(), Some("Chief Financial Officer Nadia Brandt"));
     assert_eq!(spoken("Nina Oduya and I").as_deref(), Some("Nina Oduya and I"));
     check(
-        "Elena Varga met the fans after the match. With tears in her eyes she said, \"This club is my family.\"",
+        "Elena Varga met the fans after the match. With a flag in her hand she said, \"This club is my family.\"",
         &[(Direct, "This club is my family.", "she")],
     );
     check(
