@@ -23,7 +23,7 @@ use crate::eval::matched_cues;
 use crate::ingest::Article;
 use crate::pipeline::{classifier_text, find_quotes};
 use crate::span::{CharOffsets, Span};
-use logreg::{expected_calibration_error, fit, fit_temperature, softmax_rows, standardise, standardiser, FitConfig};
+use logreg::{expected_calibration_error, fit, fit_domain_calibration, fit_temperature, softmax_offset_rows, softmax_rows, standardise, standardiser, FitConfig};
 
 /// One labelled text.
 #[derive(Debug, Clone)]
@@ -123,6 +123,30 @@ pub struct TrainConfig {
     /// Score cross-validation only on examples from this file (the others still train
     /// every fold): model selection on in-domain data while pooling other sources.
     pub score_source: Option<String>,
+    /// Fit a per-label logit offset (and the temperature) on the out-of-fold logits of the
+    /// `score_source` examples only, instead of the temperature alone on all of them.
+    pub domain_offset: Option<DomainOffset>,
+}
+
+/// How the domain offset is fitted (see [`logreg::fit_domain_calibration`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DomainOffset {
+    /// Mean NLL of the in-domain examples: the offset also takes on their label prior.
+    Nll,
+    /// Class-balanced NLL: the offset corrects the domain's shift of the logits and keeps
+    /// the uniform prior the class-weighted head was trained for.
+    BalancedNll,
+}
+
+impl DomainOffset {
+    pub const ALL: [DomainOffset; 2] = [DomainOffset::Nll, DomainOffset::BalancedNll];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DomainOffset::Nll => "NLL",
+            DomainOffset::BalancedNll => "class-balanced NLL",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,6 +176,12 @@ pub struct TrainReport {
     /// Whether cross-validation repeated the encoder fine-tune inside each fold (so the
     /// encoder never saw the scored fold), rather than reusing one fine-tuned encoder.
     pub nested: bool,
+    /// Cross-validation of each way of fitting a domain offset (`cv_domain_offset`; only
+    /// with a `score_source`).
+    pub offset_cv: Vec<(DomainOffset, CvScores)>,
+    /// The offset stored in the head (empty when none was fitted).
+    pub logit_offset: Vec<f32>,
+    pub domain_offset: Option<DomainOffset>,
 }
 
 /// splitmix64: a tiny deterministic generator for fold assignment.
@@ -256,6 +286,54 @@ pub fn scored_mask(examples: &[Example], config: &TrainConfig) -> Vec<bool> {
     examples.iter().map(|e| config.score_source.as_ref().is_none_or(|s| &e.source == s)).collect()
 }
 
+/// The cross-validation scores of out-of-fold logits (made on the folds of `config`):
+/// what `cv_scores` and `cv_fine_tuned` report, recomputed, e.g. from logits saved by an
+/// earlier nested run (`train --oof-in`).
+pub fn scores_of_oof(oof: &Array2<f32>, examples: &[Example], config: &TrainConfig) -> Result<CvScores> {
+    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if oof.nrows() != examples.len() || oof.ncols() != labels.len() {
+        return Err(Error::Invalid(format!("out-of-fold logits are {} × {}, the examples need {} × {}", oof.nrows(), oof.ncols(), examples.len(), labels.len())));
+    }
+    let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
+    let scored = scored_mask(examples, config);
+    let fold = folds_of(&y, labels.len(), config.folds, config.seed);
+    let pairs_of = |rows: &mut dyn Iterator<Item = usize>| -> Vec<(String, String)> { rows.map(|i| (labels[y[i]].clone(), labels[argmax(oof.row(i).iter())].clone())).collect() };
+    let f1s: Vec<f64> = (0..config.folds)
+        .map(|f| pairs_of(&mut (0..y.len()).filter(|&i| scored[i] && fold[i] == f)))
+        .filter(|p| !p.is_empty())
+        .map(|p| crate::eval::metrics::label_scores(&labels, &p).macro_f1)
+        .collect();
+    let all = crate::eval::metrics::label_scores(&labels, &pairs_of(&mut (0..y.len()).filter(|&i| scored[i])));
+    let (m, sd) = mean_sd(&f1s);
+    Ok(CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class })
+}
+
+/// Cross-validation of a domain offset over out-of-fold logits, nested so the scores are
+/// not optimistic: for each fold (the same folds as the logits'), the offset and
+/// temperature are fitted on the scored examples of the other folds and applied to the
+/// scored examples of this one. (Those other folds' logits come from heads that saw this
+/// fold's examples, as in any calibration over out-of-fold predictions.)
+pub fn cv_domain_offset(oof: &Array2<f32>, y: &[usize], labels: &[String], scored: &[bool], config: &TrainConfig, how: DomainOffset) -> CvScores {
+    let fold = folds_of(y, labels.len(), config.folds, config.seed);
+    let mut f1s = Vec::new();
+    let mut all_pairs = Vec::new();
+    for f in 0..config.folds {
+        let fit_rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i] && fold[i] != f).collect();
+        let test_rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i] && fold[i] == f).collect();
+        if fit_rows.is_empty() || test_rows.is_empty() {
+            continue;
+        }
+        let cal = fit_domain_calibration(&oof.select(ndarray::Axis(0), &fit_rows), &fit_rows.iter().map(|&i| y[i]).collect::<Vec<_>>(), how == DomainOffset::BalancedNll);
+        let p = softmax_offset_rows(&oof.select(ndarray::Axis(0), &test_rows), &cal.offset, cal.temperature);
+        let pairs: Vec<(String, String)> = test_rows.iter().enumerate().map(|(r, &i)| (labels[y[i]].clone(), labels[argmax(p.row(r).iter())].clone())).collect();
+        f1s.push(crate::eval::metrics::label_scores(labels, &pairs).macro_f1);
+        all_pairs.extend(pairs);
+    }
+    let all = crate::eval::metrics::label_scores(labels, &all_pairs);
+    let (m, sd) = mean_sd(&f1s);
+    CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class }
+}
+
 /// Trains a head on all examples; k-fold CV gives the report and the temperature.
 pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig) -> Result<(LinearHead, TrainReport)> {
     train_with_cv(examples, embeddings, config, None)
@@ -280,9 +358,24 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         Some(_) => return Err(Error::Invalid("nested cross-validation does not match the examples".into())),
         None => cv_scores(&x, &y, &labels, &scored_mask(examples, config), config),
     };
-    let temperature = fit_temperature(&oof, &y);
-    let ece_uncalibrated = expected_calibration_error(&softmax_rows(&oof, 1.0), &y, 10);
-    let ece_calibrated = expected_calibration_error(&softmax_rows(&oof, temperature), &y, 10);
+    let scored = scored_mask(examples, config);
+    let offset_cv: Vec<(DomainOffset, CvScores)> = match config.score_source {
+        Some(_) => DomainOffset::ALL.iter().map(|&how| (how, cv_domain_offset(&oof, &y, &labels, &scored, config, how))).collect(),
+        None => Vec::new(),
+    };
+    let (temperature, logit_offset, ece_uncalibrated, ece_calibrated) = match config.domain_offset {
+        None => {
+            let temperature = fit_temperature(&oof, &y);
+            (temperature, Vec::new(), expected_calibration_error(&softmax_rows(&oof, 1.0), &y, 10), expected_calibration_error(&softmax_rows(&oof, temperature), &y, 10))
+        }
+        Some(how) => {
+            let rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i]).collect();
+            let (z, yy) = (oof.select(ndarray::Axis(0), &rows), rows.iter().map(|&i| y[i]).collect::<Vec<_>>());
+            let cal = fit_domain_calibration(&z, &yy, how == DomainOffset::BalancedNll);
+            let after = expected_calibration_error(&softmax_offset_rows(&z, &cal.offset, cal.temperature), &yy, 10);
+            (cal.temperature, cal.offset, expected_calibration_error(&softmax_rows(&z, 1.0), &yy, 10), after)
+        }
+    };
 
     let (mean, std) = standardiser(&x);
     let fitted = fit(&standardise(&x, &mean, &std), &y, labels.len(), &config.fit);
@@ -296,6 +389,7 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         weights: fitted.weights.rows().into_iter().map(|r| r.to_vec()).collect(),
         bias: fitted.bias.to_vec(),
         temperature,
+        logit_offset: logit_offset.clone(),
         encoder_overlay: None,
         dir: None,
     };
@@ -318,6 +412,9 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         ece_uncalibrated,
         ece_calibrated,
         nested: is_nested,
+        offset_cv,
+        logit_offset,
+        domain_offset: config.domain_offset,
     };
     Ok((head, report))
 }
@@ -405,10 +502,45 @@ pub fn model_card(report: &TrainReport, ablation: &[CvScores], data: &[PathBuf],
             md += &format!("| {} | {} | {} | {} | {:.3} ± {:.3} |\n", f.embedding, f.negation, f.cue, f.lexicon, a.macro_f1_mean, a.macro_f1_sd);
         }
     }
-    md += &format!(
-        "\n## Calibration\n\nTemperature {:.3}. Expected calibration error (10 bins, out-of-fold): {:.3} before, {:.3} after.\n\n",
-        report.temperature, report.ece_uncalibrated, report.ece_calibrated
-    );
+    if !report.offset_cv.is_empty() {
+        md += "\n## Domain offset (same folds, nested)\n\nA per-label offset added to the logits, with the temperature, fitted on the out-of-fold logits \
+               of the scored examples only; each fold's offset is fitted on the other folds' scored examples.\n\n| offset | macro-F1 |";
+        for l in report.cv.per_class.keys() {
+            md += &format!(" {l} F1 |");
+        }
+        md += &format!("\n|---|---|{}\n| none | {:.3} ± {:.3} |", "---|".repeat(report.cv.per_class.len()), report.cv.macro_f1_mean, report.cv.macro_f1_sd);
+        for c in report.cv.per_class.values() {
+            md += &format!(" {:.3} |", c.f1);
+        }
+        for (how, cv) in &report.offset_cv {
+            md += &format!("\n| {} | {:.3} ± {:.3} |", how.name(), cv.macro_f1_mean, cv.macro_f1_sd);
+            for c in cv.per_class.values() {
+                md += &format!(" {:.3} |", c.f1);
+            }
+        }
+        md += "\n";
+    }
+    match report.domain_offset {
+        None => {
+            md += &format!(
+                "\n## Calibration\n\nTemperature {:.3}. Expected calibration error (10 bins, out-of-fold): {:.3} before, {:.3} after.\n\n",
+                report.temperature, report.ece_uncalibrated, report.ece_calibrated
+            )
+        }
+        Some(how) => {
+            let offsets: Vec<String> = report.cv.per_class.keys().zip(&report.logit_offset).map(|(l, o)| format!("{l} {o:+.3}")).collect();
+            md += &format!(
+                "\n## Calibration\n\nDomain offset ({}, fitted on the out-of-fold logits of {} only): {}; temperature {:.3}. \
+                 Expected calibration error on those examples (10 bins, out-of-fold): {:.3} before, {:.3} after.\n\n",
+                how.name(),
+                report.score_source.as_deref().unwrap_or("all examples"),
+                offsets.join(", "),
+                report.temperature,
+                report.ece_uncalibrated,
+                report.ece_calibrated
+            )
+        }
+    }
     md += "Cross-validation mixes all training sources; the held-out numbers that count are \
            `standpoint evaluate` on data never trained on (see the README's accuracy section).\n";
     md
