@@ -73,6 +73,9 @@ pub struct TrainArgs {
     l2: f32,
     #[arg(long, default_value_t = 300)]
     epochs: usize,
+    /// Weight every example alike instead of weighting classes by inverse frequency.
+    #[arg(long)]
+    unweighted: bool,
     /// Fine-tune the encoder's top layers on the data first (SetFit-style contrastive pairs,
     /// see src/train/finetune.rs), write them as OUT/encoder-overlay.safetensors, and fit the
     /// head on the fine-tuned embeddings. Use the head with `--encoder-overlay` on that file.
@@ -110,6 +113,11 @@ pub struct TrainArgs {
     /// nested cross-validation of both when --score-on is given.
     #[arg(long, value_enum, requires = "score_on")]
     domain_offset: Option<OffsetArg>,
+    /// Keep each --cv-fine-tune fold's fine-tuned embeddings in this folder and reuse them
+    /// when the data and fine-tune settings are the same (to compare head settings without
+    /// repeating the fine-tunes; the results are the same as without it).
+    #[arg(long, value_name = "DIR", requires = "cv_fine_tune")]
+    fold_cache: Option<PathBuf>,
     /// Write the out-of-fold logits of the cross-validation (JSON) to this file.
     #[arg(long, value_name = "FILE")]
     oof_out: Option<PathBuf>,
@@ -150,7 +158,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             Features::Embedding => FeatureSet::EMBEDDING_ONLY,
             Features::Lexicon => FeatureSet::LEXICON_ONLY,
         },
-        fit: FitConfig { l2: args.l2, epochs: args.epochs, ..FitConfig::default() },
+        fit: FitConfig { l2: args.l2, epochs: args.epochs, balanced: !args.unweighted, ..FitConfig::default() },
         folds: args.folds,
         seed: args.seed,
         score_source: args.score_on.clone(),
@@ -184,7 +192,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             ft_examples.push(task_examples);
         }
         if args.cv_fine_tune {
-            let cv = train::cv_fine_tuned(&encoder_config.model_dir, &examples, &ft_examples, &ft, &config)?;
+            let cv = train::cv_fine_tuned(&encoder_config.model_dir, &examples, &ft_examples, &ft, &config, args.fold_cache.as_deref())?;
             eprintln!("nested cross-validation: macro-F1 {:.3} ± {:.3}", cv.0.macro_f1_mean, cv.0.macro_f1_sd);
             nested = Some(cv);
         } else if let Some(path) = &args.oof_in {

@@ -424,7 +424,11 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
 /// whose text is not among the fold's held-out texts, the head is fitted on the fold's
 /// training examples embedded by that encoder, and the held-out examples are scored. Same
 /// folds as `train`'s cross-validation. Returns the scores and the out-of-fold logits.
-pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Example>], ft: &finetune::FineTuneConfig, config: &TrainConfig) -> Result<(CvScores, Array2<f32>)> {
+/// With `cache`, each fold's embeddings are kept there as JSON under a key of everything
+/// that determines them (the texts, the fine-tune pairs' sources, the fine-tune settings,
+/// folds, seed), and reused, so that head settings can be cross-validated without
+/// repeating the fine-tunes.
+pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Example>], ft: &finetune::FineTuneConfig, config: &TrainConfig, cache: Option<&Path>) -> Result<(CvScores, Array2<f32>)> {
     let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     if labels.len() < 2 || config.folds < 2 {
         return Err(Error::Invalid(format!("cross-validating `{}` needs two labels and two folds", config.task)));
@@ -448,9 +452,21 @@ pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Exa
             .map(|task| task.iter().filter(|e| !held.contains(e.text.as_str())).map(|e| (e.text.as_str(), e.label.as_str())).unzip())
             .collect();
         let views: Vec<(&[&str], &[&str])> = kept.iter().map(|(t, l)| (t.as_slice(), l.as_slice())).collect();
-        let mut tuner = finetune::FineTuner::new(model_dir, ft)?;
-        tuner.train_tasks(&views, ft)?;
-        let embeddings = tuner.embed(&texts)?;
+        let cached = cache.map(|dir| dir.join(format!("fold-{:016x}.json", fold_key(model_dir, &texts, &views, ft, config, f))));
+        let embeddings = match cached.as_deref().and_then(|p| std::fs::read_to_string(p).ok()).and_then(|s| serde_json::from_str::<Vec<Vec<f32>>>(&s).ok()) {
+            Some(e) if e.len() == texts.len() => e,
+            _ => {
+                let mut tuner = finetune::FineTuner::new(model_dir, ft)?;
+                tuner.train_tasks(&views, ft)?;
+                let e = tuner.embed(&texts)?;
+                if let Some(path) = &cached {
+                    let json = serde_json::to_string(&e).map_err(|err| Error::Json { what: path.display().to_string(), source: err })?;
+                    std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).map_err(|err| Error::io(path, err))?;
+                    std::fs::write(path, json).map_err(|err| Error::io(path, err))?;
+                }
+                e
+            }
+        };
         let x = feature_matrix(&config.features, examples, &embeddings);
         f1s.push(fit_fold(&x, &y, &labels, &scored, config, &train, &test, &mut oof));
     }
@@ -458,6 +474,29 @@ pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Exa
     let all = crate::eval::metrics::label_scores(&labels, &pairs);
     let (m, sd) = mean_sd(&f1s);
     Ok((CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class }, oof))
+}
+
+/// FNV-1a over everything that determines a fold's fine-tuned embeddings.
+fn fold_key(model_dir: &Path, texts: &[&str], ft_views: &[(&[&str], &[&str])], ft: &finetune::FineTuneConfig, config: &TrainConfig, fold: usize) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes.iter().chain(&[0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(model_dir.display().to_string().as_bytes());
+    eat(format!("{ft:?} folds={} seed={} fold={fold}", config.folds, config.seed).as_bytes());
+    for t in texts {
+        eat(t.as_bytes());
+    }
+    for (t, l) in ft_views {
+        for (t, l) in t.iter().zip(l.iter()) {
+            eat(t.as_bytes());
+            eat(l.as_bytes());
+        }
+    }
+    h
 }
 
 /// Licences of the data sets the project knows, for model cards.
