@@ -110,7 +110,7 @@ pub struct TrainArgs {
     /// Fit a per-label logit offset and the temperature on the out-of-fold logits of the
     /// --score-on examples only (a domain calibration for real news), by mean NLL or by
     /// class-balanced NLL, and store them in head.json. The model card always reports the
-    /// nested cross-validation of both when --score-on is given.
+    /// nested cross-validation of both when --score-on is given with --cv-fine-tune.
     #[arg(long, value_enum, requires = "score_on")]
     domain_offset: Option<OffsetArg>,
     /// Keep each --cv-fine-tune fold's fine-tuned embeddings in this folder and reuse them
@@ -118,8 +118,8 @@ pub struct TrainArgs {
     /// repeating the fine-tunes; the results are the same as without it).
     #[arg(long, value_name = "DIR", requires = "cv_fine_tune")]
     fold_cache: Option<PathBuf>,
-    /// Write the out-of-fold logits of the cross-validation (JSON) to this file.
-    #[arg(long, value_name = "FILE")]
+    /// Write the out-of-fold logits of the nested cross-validation (JSON) to this file.
+    #[arg(long, value_name = "FILE", requires = "cv_fine_tune")]
     oof_out: Option<PathBuf>,
     /// Take the out-of-fold logits of an earlier `--cv-fine-tune --oof-out` run with the
     /// same data, folds and seed instead of repeating the nested fine-tunes (the output is
