@@ -6,7 +6,7 @@ SHARED ?= ../shared
 BIN := target/release/standpoint
 CARGO ?= cargo
 
-.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads train-heads-frozen cv-heads fuzz clean-out
+.PHONY: setup build demo test eval-dev gum-gold bench bench-compare bench-venv corpus scale train-data train-heads train-heads-frozen cv-heads cv-heads2 fuzz clean-out
 
 setup:
 	bash scripts/setup.sh
@@ -117,6 +117,21 @@ cv-heads: build train-data
 	  --data target/train-data/plover-stance.jsonl --ft-tasks stance,sentiment $(CV) --out target/cv-heads/C-stance
 	$(BIN) train --task sentiment --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl \
 	  --ft-tasks stance,sentiment --ft-data stance=target/train-data/plover-stance.jsonl $(CV) --out target/cv-heads/C-sentiment
+
+# Issue 5 candidates, by nested cross-validation on train data only (scripts/finetune_probe.md):
+# every model card with --score-on also reports the nested CV of a domain offset (NLL and
+# class-balanced NLL); NewsMTSC (a class-balanced 900-line subsample) added to the sentiment
+# data; head L2 and class weights. --fold-cache keeps each fold's fine-tuned embeddings in
+# target/cv-cache, so the head settings reuse the folds' fine-tunes (same results as without).
+CV2 := --score-on train.jsonl --fine-tune --cv-fine-tune --fold-cache target/cv-cache
+STANCE_DATA := --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl --data target/train-data/plover-stance.jsonl
+SENTIMENT_DATA := --data $(NQ)/train.jsonl --data datasets/written/statements.jsonl
+cv-heads2: build train-data
+	for l2 in 1 0.3 3 10; do $(BIN) train --task stance $(STANCE_DATA) --l2 $$l2 $(CV2) --out target/cv-heads2/stance-l2-$$l2; done
+	$(BIN) train --task stance $(STANCE_DATA) --l2 1 --unweighted $(CV2) --out target/cv-heads2/stance-unweighted
+	for l2 in 1 0.3 3; do $(BIN) train --task sentiment $(SENTIMENT_DATA) --l2 $$l2 $(CV2) --out target/cv-heads2/sentiment-l2-$$l2; done
+	$(BIN) train --task sentiment $(SENTIMENT_DATA) --l2 1 --unweighted $(CV2) --out target/cv-heads2/sentiment-unweighted
+	$(BIN) train --task sentiment $(SENTIMENT_DATA) --data target/train-data/newsmtsc-sentiment-train-sub.jsonl --l2 1 $(CV2) --out target/cv-heads2/sentiment-newsmtsc
 
 # Random-input fuzzing of the quote and speaker stages (FUZZ_SECS, default 600).
 FUZZ_SECS ?= 600

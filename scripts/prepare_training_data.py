@@ -11,6 +11,7 @@ git-ignored):
     plover-stance.jsonl                    PLOVER gold-standard records -> stance
     casino-stance.jsonl                    CaSiNo strategy annotations  -> stance
     newsmtsc-sentiment-train.jsonl         NewsMTSC train               -> sentiment
+    newsmtsc-sentiment-train-sub.jsonl     the same, at most 300 lines per label
     newsmtsc-sentiment-devtest_mt.jsonl    NewsMTSC devtest_mt (held out)
     newsmtsc-sentiment-devtest_rw.jsonl    NewsMTSC devtest_rw (held out)
 
@@ -38,6 +39,9 @@ from pathlib import Path
 MIN_WORDS = 3
 MAX_CHARS = 600
 CASINO_CAP = 1500
+# A class-balanced subsample of NewsMTSC train, about the size of the other sentiment
+# sources, so that it does not swamp the real quotes in the pairs of the fine-tune.
+NEWSMTSC_SUB_CAP = 300
 SEED = 20240601
 
 # ---------------------------------------------------------------------------
@@ -273,6 +277,8 @@ def convert_newsmtsc(shared: Path, stats: Stats) -> dict[str, list[dict]]:
                 rec["other_targets"] = others
             recs.append(rec)
         result[fname] = finalize(fname, recs, stats)
+    sub = "newsmtsc-sentiment-train-sub.jsonl"
+    result[sub] = finalize(sub, result["newsmtsc-sentiment-train.jsonl"], stats, cap=NEWSMTSC_SUB_CAP)
     return result
 
 

@@ -15,7 +15,7 @@ fn a_trained_head_round_trips_with_the_same_probabilities() {
     let encoder = Encoder::load(&EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"))).unwrap();
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let embeddings = encoder.embed(&texts).unwrap();
-    let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None };
+    let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None, domain_offset: None };
     let (head, report) = train::train(&examples, &embeddings, &config).unwrap();
     assert_eq!(report.n_examples, 24);
     assert!(report.temperature > 0.0);

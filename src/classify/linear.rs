@@ -27,6 +27,12 @@ pub struct LinearHead {
     pub bias: Vec<f32>,
     /// Softmax temperature from calibration (1 = none).
     pub temperature: f32,
+    /// Per-label offset added to the logits before the temperature: a domain calibration
+    /// fitted on out-of-fold logits of in-domain examples (`train --domain-offset`), so
+    /// that the head's balanced, mostly out-of-domain training does not shift its labels
+    /// on real news. Empty = none (heads written before it have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logit_offset: Vec<f32>,
     /// The fine-tuned encoder overlay the head was trained over (`train --fine-tune` or
     /// `--encoder-overlay`), as a path relative to the head's folder. The pipeline lays it
     /// over the encoder whenever this head is used.
@@ -63,6 +69,9 @@ impl LinearHead {
         if self.weights.len() != k || self.bias.len() != k || self.weights.iter().any(|w| w.len() != width) {
             return Err(format!("weights must be {k} × {width} and bias {k}"));
         }
+        if !self.logit_offset.is_empty() && self.logit_offset.len() != k {
+            return Err(format!("logit_offset has {} entries, the head has {k} labels", self.logit_offset.len()));
+        }
         if !(self.temperature > 0.0) {
             return Err("temperature must be positive".into());
         }
@@ -78,13 +87,23 @@ impl LinearHead {
         })
     }
 
-    /// Raw scores (before temperature and softmax) for one standardised feature vector.
+    /// Raw scores (before the offset, the temperature and the softmax) for one feature
+    /// vector (standardised here).
     pub fn logits(&self, x: &[f32]) -> Vec<f32> {
         self.weights
             .iter()
             .zip(&self.bias)
             .map(|(w, b)| b + w.iter().zip(x).zip(self.mean.iter().zip(&self.std)).map(|((w, x), (m, s))| w * (x - m) / s).sum::<f32>())
             .collect()
+    }
+
+    /// The logits with the domain offset added (what the temperature and softmax see).
+    pub fn calibrated_logits(&self, x: &[f32]) -> Vec<f32> {
+        let mut z = self.logits(x);
+        for (v, o) in z.iter_mut().zip(&self.logit_offset) {
+            *v += o;
+        }
+        z
     }
 }
 
@@ -103,6 +122,72 @@ impl Head for LinearHead {
             // An embedding of another width: no information rather than a panic.
             return vec![1.0 / self.labels.len() as f32; self.labels.len()];
         }
-        softmax(&self.logits(&x), self.temperature)
+        softmax(&self.calibrated_logits(&x), self.temperature)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(logit_offset: Vec<f32>) -> LinearHead {
+        LinearHead {
+            task: "stance".into(),
+            labels: vec!["a".into(), "b".into(), "c".into()],
+            features: FeatureSet::EMBEDDING_ONLY,
+            dim: 2,
+            mean: vec![0.1, -0.2],
+            std: vec![1.0, 0.5],
+            weights: vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![-0.5, 0.5]],
+            bias: vec![0.0, 0.1, -0.1],
+            temperature: 0.8,
+            logit_offset,
+            encoder_overlay: None,
+            dir: None,
+        }
+    }
+
+    fn probs(h: &LinearHead) -> Vec<f32> {
+        h.probabilities(&HeadInput { embedding: &[0.3, 0.4], text: "x", cue: None })
+    }
+
+    #[test]
+    fn logit_offset_round_trips_and_gives_the_same_probabilities() {
+        let dir = std::env::temp_dir().join(format!("standpoint-offset-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("head.json");
+        let h = head(vec![-0.4, 0.1, 0.3]);
+        h.save(&path).unwrap();
+        let back = LinearHead::load(&path).unwrap();
+        assert_eq!(back.logit_offset, h.logit_offset);
+        assert_eq!(probs(&back), probs(&h));
+        // The offset moves probability towards the label it raises.
+        assert!(probs(&h)[2] > probs(&head(Vec::new()))[2]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn head_json_without_logit_offset_still_loads() {
+        let dir = std::env::temp_dir().join(format!("standpoint-old-head-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("head.json");
+        let h = head(Vec::new());
+        h.save(&path).unwrap();
+        let json = std::fs::read_to_string(&path).unwrap();
+        assert!(!json.contains("logit_offset"), "an empty offset is not written, so old heads stay byte-identical");
+        let back = LinearHead::load(&path).unwrap();
+        assert!(back.logit_offset.is_empty());
+        assert_eq!(probs(&back), probs(&h));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn logit_offset_of_the_wrong_length_is_rejected() {
+        let dir = std::env::temp_dir().join(format!("standpoint-bad-offset-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("head.json");
+        head(vec![0.1, 0.2]).save(&path).unwrap();
+        assert!(LinearHead::load(&path).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

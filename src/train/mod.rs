@@ -23,7 +23,7 @@ use crate::eval::matched_cues;
 use crate::ingest::Article;
 use crate::pipeline::{classifier_text, find_quotes};
 use crate::span::{CharOffsets, Span};
-use logreg::{expected_calibration_error, fit, fit_temperature, softmax_rows, standardise, standardiser, FitConfig};
+use logreg::{expected_calibration_error, fit, fit_domain_calibration, fit_temperature, softmax_offset_rows, softmax_rows, standardise, standardiser, FitConfig};
 
 /// One labelled text.
 #[derive(Debug, Clone)]
@@ -123,6 +123,30 @@ pub struct TrainConfig {
     /// Score cross-validation only on examples from this file (the others still train
     /// every fold): model selection on in-domain data while pooling other sources.
     pub score_source: Option<String>,
+    /// Fit a per-label logit offset (and the temperature) on the out-of-fold logits of the
+    /// `score_source` examples only, instead of the temperature alone on all of them.
+    pub domain_offset: Option<DomainOffset>,
+}
+
+/// How the domain offset is fitted (see [`logreg::fit_domain_calibration`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DomainOffset {
+    /// Mean NLL of the in-domain examples: the offset also takes on their label prior.
+    Nll,
+    /// Class-balanced NLL: the offset corrects the domain's shift of the logits and keeps
+    /// the uniform prior the class-weighted head was trained for.
+    BalancedNll,
+}
+
+impl DomainOffset {
+    pub const ALL: [DomainOffset; 2] = [DomainOffset::Nll, DomainOffset::BalancedNll];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DomainOffset::Nll => "NLL",
+            DomainOffset::BalancedNll => "class-balanced NLL",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,6 +176,12 @@ pub struct TrainReport {
     /// Whether cross-validation repeated the encoder fine-tune inside each fold (so the
     /// encoder never saw the scored fold), rather than reusing one fine-tuned encoder.
     pub nested: bool,
+    /// Cross-validation of each way of fitting a domain offset (`cv_domain_offset`; only
+    /// with a `score_source`).
+    pub offset_cv: Vec<(DomainOffset, CvScores)>,
+    /// The offset stored in the head (empty when none was fitted).
+    pub logit_offset: Vec<f32>,
+    pub domain_offset: Option<DomainOffset>,
 }
 
 /// splitmix64: a tiny deterministic generator for fold assignment.
@@ -256,6 +286,54 @@ pub fn scored_mask(examples: &[Example], config: &TrainConfig) -> Vec<bool> {
     examples.iter().map(|e| config.score_source.as_ref().is_none_or(|s| &e.source == s)).collect()
 }
 
+/// The cross-validation scores of out-of-fold logits (made on the folds of `config`):
+/// what `cv_scores` and `cv_fine_tuned` report, recomputed, e.g. from logits saved by an
+/// earlier nested run (`train --oof-in`).
+pub fn scores_of_oof(oof: &Array2<f32>, examples: &[Example], config: &TrainConfig) -> Result<CvScores> {
+    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if oof.nrows() != examples.len() || oof.ncols() != labels.len() {
+        return Err(Error::Invalid(format!("out-of-fold logits are {} × {}, the examples need {} × {}", oof.nrows(), oof.ncols(), examples.len(), labels.len())));
+    }
+    let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
+    let scored = scored_mask(examples, config);
+    let fold = folds_of(&y, labels.len(), config.folds, config.seed);
+    let pairs_of = |rows: &mut dyn Iterator<Item = usize>| -> Vec<(String, String)> { rows.map(|i| (labels[y[i]].clone(), labels[argmax(oof.row(i).iter())].clone())).collect() };
+    let f1s: Vec<f64> = (0..config.folds)
+        .map(|f| pairs_of(&mut (0..y.len()).filter(|&i| scored[i] && fold[i] == f)))
+        .filter(|p| !p.is_empty())
+        .map(|p| crate::eval::metrics::label_scores(&labels, &p).macro_f1)
+        .collect();
+    let all = crate::eval::metrics::label_scores(&labels, &pairs_of(&mut (0..y.len()).filter(|&i| scored[i])));
+    let (m, sd) = mean_sd(&f1s);
+    Ok(CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class })
+}
+
+/// Cross-validation of a domain offset over out-of-fold logits, nested so the scores are
+/// not optimistic: for each fold (the same folds as the logits'), the offset and
+/// temperature are fitted on the scored examples of the other folds and applied to the
+/// scored examples of this one. (Those other folds' logits come from heads that saw this
+/// fold's examples, as in any calibration over out-of-fold predictions.)
+pub fn cv_domain_offset(oof: &Array2<f32>, y: &[usize], labels: &[String], scored: &[bool], config: &TrainConfig, how: DomainOffset) -> CvScores {
+    let fold = folds_of(y, labels.len(), config.folds, config.seed);
+    let mut f1s = Vec::new();
+    let mut all_pairs = Vec::new();
+    for f in 0..config.folds {
+        let fit_rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i] && fold[i] != f).collect();
+        let test_rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i] && fold[i] == f).collect();
+        if fit_rows.is_empty() || test_rows.is_empty() {
+            continue;
+        }
+        let cal = fit_domain_calibration(&oof.select(ndarray::Axis(0), &fit_rows), &fit_rows.iter().map(|&i| y[i]).collect::<Vec<_>>(), how == DomainOffset::BalancedNll);
+        let p = softmax_offset_rows(&oof.select(ndarray::Axis(0), &test_rows), &cal.offset, cal.temperature);
+        let pairs: Vec<(String, String)> = test_rows.iter().enumerate().map(|(r, &i)| (labels[y[i]].clone(), labels[argmax(p.row(r).iter())].clone())).collect();
+        f1s.push(crate::eval::metrics::label_scores(labels, &pairs).macro_f1);
+        all_pairs.extend(pairs);
+    }
+    let all = crate::eval::metrics::label_scores(labels, &all_pairs);
+    let (m, sd) = mean_sd(&f1s);
+    CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class }
+}
+
 /// Trains a head on all examples; k-fold CV gives the report and the temperature.
 pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig) -> Result<(LinearHead, TrainReport)> {
     train_with_cv(examples, embeddings, config, None)
@@ -280,9 +358,26 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         Some(_) => return Err(Error::Invalid("nested cross-validation does not match the examples".into())),
         None => cv_scores(&x, &y, &labels, &scored_mask(examples, config), config),
     };
-    let temperature = fit_temperature(&oof, &y);
-    let ece_uncalibrated = expected_calibration_error(&softmax_rows(&oof, 1.0), &y, 10);
-    let ece_calibrated = expected_calibration_error(&softmax_rows(&oof, temperature), &y, 10);
+    let scored = scored_mask(examples, config);
+    // Only over logits the scored examples' encoder never saw (nested) or when an offset is
+    // asked for: over one encoder fine-tuned on everything, the numbers would flatter it.
+    let offset_cv: Vec<(DomainOffset, CvScores)> = match config.score_source {
+        Some(_) if is_nested || config.domain_offset.is_some() => DomainOffset::ALL.iter().map(|&how| (how, cv_domain_offset(&oof, &y, &labels, &scored, config, how))).collect(),
+        _ => Vec::new(),
+    };
+    let (temperature, logit_offset, ece_uncalibrated, ece_calibrated) = match config.domain_offset {
+        None => {
+            let temperature = fit_temperature(&oof, &y);
+            (temperature, Vec::new(), expected_calibration_error(&softmax_rows(&oof, 1.0), &y, 10), expected_calibration_error(&softmax_rows(&oof, temperature), &y, 10))
+        }
+        Some(how) => {
+            let rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i]).collect();
+            let (z, yy) = (oof.select(ndarray::Axis(0), &rows), rows.iter().map(|&i| y[i]).collect::<Vec<_>>());
+            let cal = fit_domain_calibration(&z, &yy, how == DomainOffset::BalancedNll);
+            let after = expected_calibration_error(&softmax_offset_rows(&z, &cal.offset, cal.temperature), &yy, 10);
+            (cal.temperature, cal.offset, expected_calibration_error(&softmax_rows(&z, 1.0), &yy, 10), after)
+        }
+    };
 
     let (mean, std) = standardiser(&x);
     let fitted = fit(&standardise(&x, &mean, &std), &y, labels.len(), &config.fit);
@@ -296,6 +391,7 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         weights: fitted.weights.rows().into_iter().map(|r| r.to_vec()).collect(),
         bias: fitted.bias.to_vec(),
         temperature,
+        logit_offset: logit_offset.clone(),
         encoder_overlay: None,
         dir: None,
     };
@@ -318,6 +414,9 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         ece_uncalibrated,
         ece_calibrated,
         nested: is_nested,
+        offset_cv,
+        logit_offset,
+        domain_offset: config.domain_offset,
     };
     Ok((head, report))
 }
@@ -327,7 +426,11 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
 /// whose text is not among the fold's held-out texts, the head is fitted on the fold's
 /// training examples embedded by that encoder, and the held-out examples are scored. Same
 /// folds as `train`'s cross-validation. Returns the scores and the out-of-fold logits.
-pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Example>], ft: &finetune::FineTuneConfig, config: &TrainConfig) -> Result<(CvScores, Array2<f32>)> {
+/// With `cache`, each fold's embeddings are kept there as JSON under a key of everything
+/// that determines them (the texts, the fine-tune pairs' sources, the fine-tune settings,
+/// folds, seed), and reused, so that head settings can be cross-validated without
+/// repeating the fine-tunes.
+pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Example>], ft: &finetune::FineTuneConfig, config: &TrainConfig, cache: Option<&Path>) -> Result<(CvScores, Array2<f32>)> {
     let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     if labels.len() < 2 || config.folds < 2 {
         return Err(Error::Invalid(format!("cross-validating `{}` needs two labels and two folds", config.task)));
@@ -351,9 +454,21 @@ pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Exa
             .map(|task| task.iter().filter(|e| !held.contains(e.text.as_str())).map(|e| (e.text.as_str(), e.label.as_str())).unzip())
             .collect();
         let views: Vec<(&[&str], &[&str])> = kept.iter().map(|(t, l)| (t.as_slice(), l.as_slice())).collect();
-        let mut tuner = finetune::FineTuner::new(model_dir, ft)?;
-        tuner.train_tasks(&views, ft)?;
-        let embeddings = tuner.embed(&texts)?;
+        let cached = cache.map(|dir| dir.join(format!("fold-{:016x}.json", fold_key(model_dir, &texts, &views, ft, config, f))));
+        let embeddings = match cached.as_deref().and_then(|p| std::fs::read_to_string(p).ok()).and_then(|s| serde_json::from_str::<Vec<Vec<f32>>>(&s).ok()) {
+            Some(e) if e.len() == texts.len() => e,
+            _ => {
+                let mut tuner = finetune::FineTuner::new(model_dir, ft)?;
+                tuner.train_tasks(&views, ft)?;
+                let e = tuner.embed(&texts)?;
+                if let Some(path) = &cached {
+                    let json = serde_json::to_string(&e).map_err(|err| Error::Json { what: path.display().to_string(), source: err })?;
+                    std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).map_err(|err| Error::io(path, err))?;
+                    std::fs::write(path, json).map_err(|err| Error::io(path, err))?;
+                }
+                e
+            }
+        };
         let x = feature_matrix(&config.features, examples, &embeddings);
         f1s.push(fit_fold(&x, &y, &labels, &scored, config, &train, &test, &mut oof));
     }
@@ -361,6 +476,29 @@ pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Exa
     let all = crate::eval::metrics::label_scores(&labels, &pairs);
     let (m, sd) = mean_sd(&f1s);
     Ok((CvScores { features: config.features, macro_f1_mean: m, macro_f1_sd: sd, accuracy: all.accuracy, per_class: all.per_class }, oof))
+}
+
+/// FNV-1a over everything that determines a fold's fine-tuned embeddings.
+fn fold_key(model_dir: &Path, texts: &[&str], ft_views: &[(&[&str], &[&str])], ft: &finetune::FineTuneConfig, config: &TrainConfig, fold: usize) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes.iter().chain(&[0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(model_dir.display().to_string().as_bytes());
+    eat(format!("{ft:?} folds={} seed={} fold={fold}", config.folds, config.seed).as_bytes());
+    for t in texts {
+        eat(t.as_bytes());
+    }
+    for (t, l) in ft_views {
+        for (t, l) in t.iter().zip(l.iter()) {
+            eat(t.as_bytes());
+            eat(l.as_bytes());
+        }
+    }
+    h
 }
 
 /// Licences of the data sets the project knows, for model cards.
@@ -405,10 +543,45 @@ pub fn model_card(report: &TrainReport, ablation: &[CvScores], data: &[PathBuf],
             md += &format!("| {} | {} | {} | {} | {:.3} ± {:.3} |\n", f.embedding, f.negation, f.cue, f.lexicon, a.macro_f1_mean, a.macro_f1_sd);
         }
     }
-    md += &format!(
-        "\n## Calibration\n\nTemperature {:.3}. Expected calibration error (10 bins, out-of-fold): {:.3} before, {:.3} after.\n\n",
-        report.temperature, report.ece_uncalibrated, report.ece_calibrated
-    );
+    if !report.offset_cv.is_empty() {
+        md += "\n## Domain offset (same folds, nested)\n\nA per-label offset added to the logits, with the temperature, fitted on the out-of-fold logits \
+               of the scored examples only; each fold's offset is fitted on the other folds' scored examples.\n\n| offset | macro-F1 |";
+        for l in report.cv.per_class.keys() {
+            md += &format!(" {l} F1 |");
+        }
+        md += &format!("\n|---|---|{}\n| none | {:.3} ± {:.3} |", "---|".repeat(report.cv.per_class.len()), report.cv.macro_f1_mean, report.cv.macro_f1_sd);
+        for c in report.cv.per_class.values() {
+            md += &format!(" {:.3} |", c.f1);
+        }
+        for (how, cv) in &report.offset_cv {
+            md += &format!("\n| {} | {:.3} ± {:.3} |", how.name(), cv.macro_f1_mean, cv.macro_f1_sd);
+            for c in cv.per_class.values() {
+                md += &format!(" {:.3} |", c.f1);
+            }
+        }
+        md += "\n";
+    }
+    match report.domain_offset {
+        None => {
+            md += &format!(
+                "\n## Calibration\n\nTemperature {:.3}. Expected calibration error (10 bins, out-of-fold): {:.3} before, {:.3} after.\n\n",
+                report.temperature, report.ece_uncalibrated, report.ece_calibrated
+            )
+        }
+        Some(how) => {
+            let offsets: Vec<String> = report.cv.per_class.keys().zip(&report.logit_offset).map(|(l, o)| format!("{l} {o:+.3}")).collect();
+            md += &format!(
+                "\n## Calibration\n\nDomain offset ({}, fitted on the out-of-fold logits of {} only): {}; temperature {:.3}. \
+                 Expected calibration error on those examples (10 bins, out-of-fold): {:.3} before, {:.3} after.\n\n",
+                how.name(),
+                report.score_source.as_deref().unwrap_or("all examples"),
+                offsets.join(", "),
+                report.temperature,
+                report.ece_uncalibrated,
+                report.ece_calibrated
+            )
+        }
+    }
     md += "Cross-validation mixes all training sources; the held-out numbers that count are \
            `standpoint evaluate` on data never trained on (see the README's accuracy section).\n";
     md
@@ -420,4 +593,54 @@ pub fn save(dir: &Path, head: &LinearHead, card: &str) -> Result<()> {
     head.save(&dir.join("head.json"))?;
     let card_path = dir.join("MODEL_CARD.md");
     std::fs::write(&card_path, card).map_err(|e| Error::io(&card_path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 60 in-domain examples (source `news`) whose logits under-rate label `c` by 2, and 30
+    /// others; labels a, b, c in turn.
+    fn shifted() -> (Vec<Example>, Array2<f32>, TrainConfig) {
+        let labels = ["a", "b", "c"];
+        let mut examples = Vec::new();
+        let mut rows = Vec::new();
+        let mut state = 3u64;
+        for i in 0..90 {
+            let c = i % 3;
+            let news = i < 60;
+            examples.push(Example { text: format!("t{i}"), cue: None, label: labels[c].into(), source: if news { "news".into() } else { "other".into() } });
+            for j in 0..3 {
+                let noise = (splitmix(&mut state) % 1000) as f32 / 1000.0 - 0.5;
+                rows.push(if j == c { 1.5 } else { 0.0 } + noise - if news && j == 2 { 2.0 } else { 0.0 });
+            }
+        }
+        let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: Some("news".into()), domain_offset: Some(DomainOffset::BalancedNll) };
+        (examples, Array2::from_shape_vec((90, 3), rows).unwrap(), config)
+    }
+
+    #[test]
+    fn a_nested_domain_offset_undoes_a_shift_of_the_logits() {
+        let (examples, oof, config) = shifted();
+        let labels: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let y: Vec<usize> = (0..90).map(|i| i % 3).collect();
+        let scored = scored_mask(&examples, &config);
+        let plain = scores_of_oof(&oof, &examples, &config).unwrap();
+        let offset = cv_domain_offset(&oof, &y, &labels, &scored, &config, DomainOffset::BalancedNll);
+        assert!(plain.per_class["c"].recall < 0.3, "{plain:?}");
+        assert!(offset.macro_f1_mean > plain.macro_f1_mean + 0.2, "{} -> {}", plain.macro_f1_mean, offset.macro_f1_mean);
+        assert!(offset.per_class["c"].recall > 0.8, "{offset:?}");
+    }
+
+    #[test]
+    fn the_offset_fitted_for_the_head_comes_from_the_scored_examples_only() {
+        let (examples, oof, config) = shifted();
+        let embeddings: Vec<Vec<f32>> = (0..90).map(|i| vec![(i % 3) as f32, 1.0]).collect();
+        let nested = Some((scores_of_oof(&oof, &examples, &config).unwrap(), oof));
+        let (head, report) = train_with_cv(&examples, &embeddings, &config, nested).unwrap();
+        assert_eq!(head.logit_offset, report.logit_offset);
+        // Label c is raised against a and b by about the shift of the news examples.
+        assert!(head.logit_offset[2] - head.logit_offset[0] > 1.0, "{:?}", head.logit_offset);
+        assert_eq!(report.offset_cv.len(), 2);
+    }
 }
