@@ -33,6 +33,15 @@ pub struct GoldArticle {
     pub origin: String,
 }
 
+impl GoldArticle {
+    /// The article as the pipeline reads it: id, title and text.
+    pub fn article(&self) -> crate::ingest::Article {
+        let mut a = crate::ingest::Article::new(self.id.clone(), self.text.clone());
+        a.title = self.title.clone();
+        a
+    }
+}
+
 /// What a set of gold files gave: articles and one error per bad line.
 #[derive(Debug, Default)]
 pub struct GoldSet {

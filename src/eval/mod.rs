@@ -21,7 +21,6 @@ use metrics::{label_scores, LabelScores, Prf};
 
 use crate::classify::Prediction;
 use crate::error::{Error, Result};
-use crate::ingest::Article;
 use crate::pipeline::{classifier_text, ArticleAnalysis, Pipeline, QuoteInput};
 use crate::span::{CharOffsets, Span};
 
@@ -189,16 +188,7 @@ impl TaskTally {
 
 /// Runs the pipeline on every gold article and scores it.
 pub fn evaluate(pipeline: &Pipeline, gold: &GoldSet) -> Result<(EvalReport, ErrorLog)> {
-    let articles: Vec<Article> = gold
-        .articles
-        .iter()
-        .map(|g| {
-            let mut a = Article::new(g.id.clone(), g.text.clone());
-            a.title = g.title.clone();
-            a
-        })
-        .collect();
-    let analyses = pipeline.analyze(articles)?;
+    let analyses = pipeline.analyze(gold.articles.iter().map(GoldArticle::article).collect())?;
     // Gold-span mode: the heads get the gold quote's words, and the cue verb our extractor
     // found for it when it found the quote.
     let mut gold_inputs = Vec::new();
@@ -214,15 +204,7 @@ pub fn evaluate(pipeline: &Pipeline, gold: &GoldSet) -> Result<(EvalReport, Erro
 /// and are scored exactly as [`evaluate`] scores them. The report has no label scores.
 pub fn evaluate_quotes(gold: &GoldSet) -> (EvalReport, ErrorLog) {
     use rayon::prelude::*;
-    let analyses: Vec<ArticleAnalysis> = gold
-        .articles
-        .par_iter()
-        .map(|g| {
-            let mut a = Article::new(g.id.clone(), g.text.clone());
-            a.title = g.title.clone();
-            crate::pipeline::find_quotes(a)
-        })
-        .collect();
+    let analyses: Vec<ArticleAnalysis> = gold.articles.par_iter().map(|g| crate::pipeline::find_quotes(g.article())).collect();
     score(gold, &analyses, None)
 }
 
