@@ -231,8 +231,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     }
     let mut ablation = Vec::new();
     if args.ablation {
-        let labels = head.labels.clone();
-        let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
+        let (labels, y) = train::label_index(&examples);
         for f in [
             FeatureSet::EMBEDDING_ONLY,
             FeatureSet { negation: true, ..FeatureSet::EMBEDDING_ONLY },

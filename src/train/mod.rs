@@ -211,6 +211,22 @@ fn folds_of(y: &[usize], k: usize, folds: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
+/// The sorted label set of the examples, and each example's index in it.
+pub fn label_index(examples: &[Example]) -> (Vec<String>, Vec<usize>) {
+    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let y = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
+    (labels, y)
+}
+
+/// Each fold's index with its fit rows and held-out rows, among the rows `keep` accepts;
+/// folds with either side empty are skipped.
+fn fold_splits<'a>(fold: &'a [usize], folds: usize, keep: impl Fn(usize) -> bool + 'a) -> impl Iterator<Item = (usize, Vec<usize>, Vec<usize>)> + 'a {
+    (0..folds).filter_map(move |f| {
+        let (held, fit): (Vec<usize>, Vec<usize>) = (0..fold.len()).filter(|&i| keep(i)).partition(|&i| fold[i] == f);
+        (!fit.is_empty() && !held.is_empty()).then_some((f, fit, held))
+    })
+}
+
 /// Feature rows for examples whose embeddings are given (same order).
 pub fn feature_matrix(features: &FeatureSet, examples: &[Example], embeddings: &[Vec<f32>]) -> Array2<f32> {
     let dim = embeddings.first().map_or(0, Vec::len);
@@ -230,12 +246,7 @@ fn cross_validate(x: &Array2<f32>, y: &[usize], labels: &[String], scored: &[boo
     let fold = folds_of(y, k, config.folds, config.seed);
     let mut oof = Array2::<f32>::zeros((y.len(), k));
     let mut f1s = Vec::new();
-    for f in 0..config.folds {
-        let train: Vec<usize> = (0..y.len()).filter(|&i| fold[i] != f).collect();
-        let test: Vec<usize> = (0..y.len()).filter(|&i| fold[i] == f).collect();
-        if train.is_empty() || test.is_empty() {
-            continue;
-        }
+    for (_, train, test) in fold_splits(&fold, config.folds, |_| true) {
         f1s.push(fit_fold(x, y, labels, scored, config, &train, &test, &mut oof));
     }
     (oof, f1s)
@@ -290,11 +301,10 @@ pub fn scored_mask(examples: &[Example], config: &TrainConfig) -> Vec<bool> {
 /// what `cv_scores` and `cv_fine_tuned` report, recomputed, e.g. from logits saved by an
 /// earlier nested run (`train --oof-in`).
 pub fn scores_of_oof(oof: &Array2<f32>, examples: &[Example], config: &TrainConfig) -> Result<CvScores> {
-    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let (labels, y) = label_index(examples);
     if oof.nrows() != examples.len() || oof.ncols() != labels.len() {
         return Err(Error::Invalid(format!("out-of-fold logits are {} × {}, the examples need {} × {}", oof.nrows(), oof.ncols(), examples.len(), labels.len())));
     }
-    let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
     let scored = scored_mask(examples, config);
     let fold = folds_of(&y, labels.len(), config.folds, config.seed);
     let pairs_of = |rows: &mut dyn Iterator<Item = usize>| -> Vec<(String, String)> { rows.map(|i| (labels[y[i]].clone(), labels[argmax(oof.row(i).iter())].clone())).collect() };
@@ -317,12 +327,7 @@ pub fn cv_domain_offset(oof: &Array2<f32>, y: &[usize], labels: &[String], score
     let fold = folds_of(y, labels.len(), config.folds, config.seed);
     let mut f1s = Vec::new();
     let mut all_pairs = Vec::new();
-    for f in 0..config.folds {
-        let fit_rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i] && fold[i] != f).collect();
-        let test_rows: Vec<usize> = (0..y.len()).filter(|&i| scored[i] && fold[i] == f).collect();
-        if fit_rows.is_empty() || test_rows.is_empty() {
-            continue;
-        }
+    for (_, fit_rows, test_rows) in fold_splits(&fold, config.folds, |i| scored[i]) {
         let cal = fit_domain_calibration(&oof.select(ndarray::Axis(0), &fit_rows), &fit_rows.iter().map(|&i| y[i]).collect::<Vec<_>>(), how == DomainOffset::BalancedNll);
         let p = softmax_offset_rows(&oof.select(ndarray::Axis(0), &test_rows), &cal.offset, cal.temperature);
         let pairs: Vec<(String, String)> = test_rows.iter().enumerate().map(|(r, &i)| (labels[y[i]].clone(), labels[argmax(p.row(r).iter())].clone())).collect();
@@ -343,14 +348,13 @@ pub fn train(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig
 /// out-of-fold logits, same example order) when given: the report and the temperature
 /// then come from it.
 pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &TrainConfig, nested: Option<(CvScores, Array2<f32>)>) -> Result<(LinearHead, TrainReport)> {
-    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let (labels, y) = label_index(examples);
     if labels.len() < 2 {
         return Err(Error::Invalid(format!("training `{}` needs at least two labels, found {:?}", config.task, labels)));
     }
     if config.folds < 2 {
         return Err(Error::Invalid("cross-validation needs at least 2 folds".into()));
     }
-    let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
     let x = feature_matrix(&config.features, examples, embeddings);
     let is_nested = nested.is_some();
     let (cv, oof) = match nested {
@@ -431,23 +435,17 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
 /// folds, seed), and reused, so that head settings can be cross-validated without
 /// repeating the fine-tunes.
 pub fn cv_fine_tuned(model_dir: &Path, examples: &[Example], ft_tasks: &[Vec<Example>], ft: &finetune::FineTuneConfig, config: &TrainConfig, cache: Option<&Path>) -> Result<(CvScores, Array2<f32>)> {
-    let labels: Vec<String> = examples.iter().map(|e| e.label.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let (labels, y) = label_index(examples);
     if labels.len() < 2 || config.folds < 2 {
         return Err(Error::Invalid(format!("cross-validating `{}` needs two labels and two folds", config.task)));
     }
     let k = labels.len();
-    let y: Vec<usize> = examples.iter().map(|e| labels.iter().position(|l| *l == e.label).unwrap_or(0)).collect();
     let scored = scored_mask(examples, config);
     let fold = folds_of(&y, k, config.folds, config.seed);
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let mut oof = Array2::<f32>::zeros((y.len(), k));
     let mut f1s = Vec::new();
-    for f in 0..config.folds {
-        let train: Vec<usize> = (0..y.len()).filter(|&i| fold[i] != f).collect();
-        let test: Vec<usize> = (0..y.len()).filter(|&i| fold[i] == f).collect();
-        if train.is_empty() || test.is_empty() {
-            continue;
-        }
+    for (f, train, test) in fold_splits(&fold, config.folds, |_| true) {
         let held: std::collections::HashSet<&str> = test.iter().map(|&i| texts[i]).collect();
         let kept: Vec<(Vec<&str>, Vec<&str>)> = ft_tasks
             .iter()
