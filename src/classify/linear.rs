@@ -153,9 +153,8 @@ mod tests {
 
     #[test]
     fn logit_offset_round_trips_and_gives_the_same_probabilities() {
-        let dir = std::env::temp_dir().join(format!("standpoint-offset-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("head.json");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("head.json");
         let h = head(vec![-0.4, 0.1, 0.3]);
         h.save(&path).unwrap();
         let back = LinearHead::load(&path).unwrap();
@@ -163,14 +162,12 @@ mod tests {
         assert_eq!(probs(&back), probs(&h));
         // The offset moves probability towards the label it raises.
         assert!(probs(&h)[2] > probs(&head(Vec::new()))[2]);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn head_json_without_logit_offset_still_loads() {
-        let dir = std::env::temp_dir().join(format!("standpoint-old-head-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("head.json");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("head.json");
         let h = head(Vec::new());
         h.save(&path).unwrap();
         let json = std::fs::read_to_string(&path).unwrap();
@@ -178,16 +175,13 @@ mod tests {
         let back = LinearHead::load(&path).unwrap();
         assert!(back.logit_offset.is_empty());
         assert_eq!(probs(&back), probs(&h));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn logit_offset_of_the_wrong_length_is_rejected() {
-        let dir = std::env::temp_dir().join(format!("standpoint-bad-offset-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("head.json");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("head.json");
         head(vec![0.1, 0.2]).save(&path).unwrap();
         assert!(LinearHead::load(&path).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
