@@ -221,7 +221,7 @@ fn speaking_np(text: &str, mention: Span) -> Option<Span> {
         }
     }
     // "Nina Oduya in March 2021": a date after the name.
-    if let Some(k) = np.windows(2).position(|w| matches!(w[0].lower.as_str(), "in" | "on" | "since") && (is_time_word(&w[1].lower) || w[1].lower.chars().all(|c| c.is_ascii_digit()))) {
+    if let Some(k) = np.windows(2).position(|w| matches!(w[0].lower.as_str(), "in" | "on" | "since") && opens_date(&w[1].lower)) {
         if k > 0 {
             np = &np[..k];
         }
@@ -976,7 +976,7 @@ fn tidy_np<'t>(text: &str, seg: &'t [Token]) -> Option<&'t [Token]> {
         }
     }
     // "The board of Lyle & Carver on Thursday": a time phrase ends the subject.
-    if let Some(k) = seg.windows(2).position(|w| matches!(w[0].lower.as_str(), "on" | "late" | "last" | "early" | "earlier" | "this") && (is_time_word(&w[1].lower) || w[1].lower.chars().all(|c| c.is_ascii_digit()))) {
+    if let Some(k) = seg.windows(2).position(|w| matches!(w[0].lower.as_str(), "on" | "late" | "last" | "early" | "earlier" | "this") && opens_date(&w[1].lower)) {
         if k > 0 {
             seg = &seg[..k];
         }
@@ -1445,6 +1445,12 @@ fn relative_that(text: &str, toks: &[Token]) -> bool {
         && w2.is_some_and(|w| {
             w.is_word() && (w.is_capitalised(text) || matches!(w.lower.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "any" | "all" | "some" | "more" | "no"))
         })
+}
+
+/// A word that can follow the preposition of a time phrase after a name: a time word
+/// ("Monday", "Sept.") or a number ("on 17 …", "in 2021").
+fn opens_date(w: &str) -> bool {
+    is_time_word(w) || w.chars().all(|c| c.is_ascii_digit())
 }
 
 fn is_time_word(w: &str) -> bool {
