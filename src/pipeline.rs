@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::actors::aliases::AliasTable;
 use crate::actors::{self, Cast};
-use crate::classify::{Head, HeadInput, Judgment, LabelSet, LinearHead, PrototypeHead};
+use crate::classify::{Head, HeadInput, InputFormat, Judgment, LabelSet, LinearHead, PrototypeHead};
 use crate::encode::{Backend, Encoder, EncoderConfig};
 use crate::error::{Error, Result};
 use crate::ingest::Article;
@@ -213,24 +213,37 @@ impl Pipeline {
         Ok(judgments)
     }
 
-    /// `judge` on the vectors of `encoder` (`self.encoder` or its fp32 twin).
+    /// `judge` on the vectors of `encoder` (`self.encoder` or its fp32 twin). Each head
+    /// reads the text its [`InputFormat`] makes of the quote; when the two heads' texts
+    /// are the same (the usual case), one pass serves both.
     fn judge_with(&self, encoder: &Encoder, inputs: &[QuoteInput]) -> Result<Vec<Judgment>> {
         if inputs.is_empty() {
             return Ok(Vec::new());
         }
-        let texts: Vec<&str> = inputs.iter().map(|i| i.text.as_str()).collect();
-        let branches = encoder.embed_branches(&texts)?;
-        let (Some(stance_vectors), Some(sentiment_vectors)) = (branches.first(), branches.get(self.sentiment_branch)) else {
+        let texts_for = |format: InputFormat| -> Vec<String> { inputs.iter().map(|i| format.text(&i.text, i.cue.as_deref())).collect() };
+        let (stance_format, sentiment_format) = (self.stance.input_format(), self.sentiment.input_format());
+        let stance_texts = texts_for(stance_format);
+        let branches = encoder.embed_branches(&stance_texts)?;
+        let (sentiment_texts, other) = if sentiment_format == stance_format {
+            (None, None)
+        } else {
+            let texts = texts_for(sentiment_format);
+            let vectors = encoder.embed_branches(&texts)?;
+            (Some(texts), Some(vectors))
+        };
+        let sentiment_branches = other.as_ref().unwrap_or(&branches);
+        let (Some(stance_vectors), Some(sentiment_vectors)) = (branches.first(), sentiment_branches.get(self.sentiment_branch)) else {
             return Err(Error::Invalid("the encoder returned no vectors for a head".into()));
         };
+        let sentiment_texts = sentiment_texts.as_ref().unwrap_or(&stance_texts);
         Ok(inputs
             .iter()
-            .zip(stance_vectors.iter().zip(sentiment_vectors))
-            .map(|(i, (sv, tv))| {
+            .enumerate()
+            .map(|(n, i)| {
                 let cue = i.cue.as_deref();
                 Judgment {
-                    stance: self.stance.predict(&HeadInput { embedding: sv, text: &i.text, cue }),
-                    sentiment: self.sentiment.predict(&HeadInput { embedding: tv, text: &i.text, cue }),
+                    stance: self.stance.predict(&HeadInput { embedding: &stance_vectors[n], text: &stance_texts[n], cue }),
+                    sentiment: self.sentiment.predict(&HeadInput { embedding: &sentiment_vectors[n], text: &sentiment_texts[n], cue }),
                 }
             })
             .collect())
@@ -238,7 +251,8 @@ impl Pipeline {
 }
 
 /// What the heads see for a quote: its words as they stand in the article (outer
-/// quotation marks trimmed) and its cue verb.
+/// quotation marks trimmed) and its cue verb; each head's [`InputFormat`] makes its
+/// encoder text from the two.
 pub fn quote_input(text: &str, q: &quotes::Quote) -> QuoteInput {
     QuoteInput { text: classifier_text(q.span.slice(text)), cue: q.cue.map(|c| c.slice(text).to_string()) }
 }

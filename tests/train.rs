@@ -58,3 +58,30 @@ fn the_cli_writes_a_head_and_a_model_card() {
     assert!(!o.status.success());
     assert!(common::stderr(&o).contains("no-such-overlay.safetensors"), "{}", common::stderr(&o));
 }
+
+#[test]
+fn each_head_reads_the_text_its_input_format_makes() {
+    use standpoint::classify::InputFormat;
+    use standpoint::pipeline::{HeadSpec, Pipeline, PipelineConfig, QuoteInput};
+    let (examples, _) = train::read_examples(&[common::repo().join("tests/fixtures/gold-small.jsonl")], "stance");
+    let model_dir = common::repo().join("models/all-MiniLM-L6-v2");
+    let encoder = Encoder::load(&EncoderConfig::new(model_dir.clone())).unwrap();
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None, domain_offset: None };
+    let (head, _) = train::train(&examples, &encoder.embed(&texts).unwrap(), &config).unwrap();
+    let cue_head = LinearHead { input: InputFormat::CueQuote, ..head.clone() };
+    // Stance reads "cue: quote", sentiment (the same weights) the quote alone.
+    let defaults = PipelineConfig::with_default_heads(EncoderConfig::new(model_dir), &common::repo().join("models")).unwrap();
+    let pipeline = Pipeline::load(&PipelineConfig { stance: HeadSpec::Trained(cue_head.clone()), sentiment: HeadSpec::Trained(head.clone()), recheck_margin: 0.0, ..defaults }).unwrap();
+    let judged = pipeline.judge(&[QuoteInput { text: "a truce".into(), cue: Some("ruled out".into()) }]).unwrap();
+    let expect = |h: &LinearHead, text: &str| {
+        let v = encoder.embed(&[text]).unwrap().remove(0);
+        h.probabilities(&HeadInput { embedding: &v, text, cue: Some("ruled out") })
+    };
+    let close = |got: &standpoint::classify::Prediction, want: &[f32]| head.labels.iter().zip(want).all(|(l, w)| (got.prob(l) - w).abs() < 1e-4);
+    let (with_cue, alone) = (expect(&cue_head, "ruled out: a truce"), expect(&head, "a truce"));
+    assert!(close(&judged[0].stance, &with_cue), "{:?} vs {with_cue:?}", judged[0].stance);
+    assert!(close(&judged[0].sentiment, &alone), "{:?} vs {alone:?}", judged[0].sentiment);
+    // The two readings differ, so the check above can tell them apart.
+    assert!(with_cue.iter().zip(&alone).any(|(a, b)| (a - b).abs() > 1e-3), "{with_cue:?} {alone:?}");
+}

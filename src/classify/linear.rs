@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 use super::features::{feature_vector, FeatureSet, HeadInput};
-use super::{softmax, Head};
+use super::{softmax, Head, InputFormat};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,6 +38,10 @@ pub struct LinearHead {
     /// over the encoder whenever this head is used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoder_overlay: Option<String>,
+    /// The text the head reads for a quote; heads written before this field read the
+    /// quote alone.
+    #[serde(default, skip_serializing_if = "InputFormat::is_quote")]
+    pub input: InputFormat,
     /// The folder the head was loaded from, to resolve `encoder_overlay`.
     #[serde(skip)]
     pub dir: Option<std::path::PathBuf>,
@@ -116,6 +120,10 @@ impl Head for LinearHead {
         &self.labels
     }
 
+    fn input_format(&self) -> InputFormat {
+        self.input
+    }
+
     fn probabilities(&self, input: &HeadInput) -> Vec<f32> {
         let x = feature_vector(&self.features, input);
         if x.len() != self.mean.len() {
@@ -143,6 +151,7 @@ mod tests {
             temperature: 0.8,
             logit_offset,
             encoder_overlay: None,
+            input: InputFormat::Quote,
             dir: None,
         }
     }
@@ -183,5 +192,19 @@ mod tests {
         let path = dir.path().join("head.json");
         head(vec![0.1, 0.2]).save(&path).unwrap();
         assert!(LinearHead::load(&path).is_err());
+    }
+
+    #[test]
+    fn the_input_format_round_trips_and_old_heads_read_the_quote_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("head.json");
+        let h = LinearHead { input: InputFormat::CueQuote, ..head(Vec::new()) };
+        h.save(&path).unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().contains(r#""input":"cue-quote""#));
+        assert_eq!(LinearHead::load(&path).unwrap().input_format(), InputFormat::CueQuote);
+        // A head written without the field (every head before it) reads the quote alone.
+        head(Vec::new()).save(&path).unwrap();
+        assert!(!std::fs::read_to_string(&path).unwrap().contains("input"));
+        assert_eq!(LinearHead::load(&path).unwrap().input_format(), InputFormat::Quote);
     }
 }

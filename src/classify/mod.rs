@@ -22,6 +22,33 @@ pub use labelset::LabelSet;
 pub use linear::LinearHead;
 pub use prototype::PrototypeHead;
 
+/// What text a head's encoder pass reads for a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputFormat {
+    /// The quote's words alone (heads trained before the format was recorded).
+    #[default]
+    Quote,
+    /// The cue verb the extractor found, a colon, then the quote's words ("ruled out: a
+    /// truce"); the quote alone when it has no cue. The span of a reported quote leaves
+    /// its speech verb out, and the verb often carries the stance.
+    CueQuote,
+}
+
+impl InputFormat {
+    pub fn is_quote(&self) -> bool {
+        *self == InputFormat::Quote
+    }
+
+    /// The text a head with this format reads for `quote` introduced by `cue`.
+    pub fn text(self, quote: &str, cue: Option<&str>) -> String {
+        match (self, cue) {
+            (InputFormat::CueQuote, Some(cue)) if !cue.trim().is_empty() => format!("{}: {quote}", cue.trim()),
+            _ => quote.to_string(),
+        }
+    }
+}
+
 /// A classifier over embeddings.
 pub trait Head: Send + Sync {
     /// What it labels: "stance" or "sentiment" (or a user's own task name).
@@ -29,6 +56,10 @@ pub trait Head: Send + Sync {
     fn labels(&self) -> &[String];
     /// Probabilities over [`Head::labels`], summing to 1.
     fn probabilities(&self, input: &HeadInput) -> Vec<f32>;
+    /// The text the encoder reads for this head (its [`InputFormat`]).
+    fn input_format(&self) -> InputFormat {
+        InputFormat::Quote
+    }
 
     fn predict(&self, input: &HeadInput) -> Prediction {
         Prediction::from_probs(self.labels(), &self.probabilities(input))
@@ -102,6 +133,14 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cue_quote_puts_the_cue_before_the_words_and_keeps_a_quote_without_cue() {
+        assert_eq!(InputFormat::CueQuote.text("a truce", Some("ruled out")), "ruled out: a truce");
+        assert_eq!(InputFormat::CueQuote.text("a truce", Some("  ")), "a truce");
+        assert_eq!(InputFormat::CueQuote.text("We will not.", None), "We will not.");
+        assert_eq!(InputFormat::Quote.text("a truce", Some("ruled out")), "a truce");
+    }
 
     #[test]
     fn softmax_sums_to_one_and_orders() {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use standpoint::classify::FeatureSet;
+use standpoint::classify::{FeatureSet, InputFormat};
 use standpoint::encode::Encoder;
 use standpoint::train::finetune::{self, FineTuneConfig, FineTuner};
 use standpoint::train::{self, logreg::FitConfig, TrainConfig};
@@ -57,6 +57,12 @@ pub struct TrainArgs {
     out: PathBuf,
     #[arg(long, value_enum, default_value_t = Features::All)]
     features: Features,
+    /// What the head reads for a labelled quote: `cue-quote` puts the cue verb the
+    /// extractor finds before the words ("ruled out: a truce"), `quote` the words alone.
+    /// `{"text", "label"}` lines have no cue and are read as they are. Stored in head.json,
+    /// so the pipeline feeds the head the same way.
+    #[arg(long, value_enum, default_value_t = InputFormat::Quote)]
+    input: InputFormat,
     /// Also cross-validate each feature group alone and report what each adds.
     #[arg(long)]
     ablation: bool,
@@ -118,8 +124,11 @@ pub struct TrainArgs {
     /// repeating the fine-tunes; the results are the same as without it).
     #[arg(long, value_name = "DIR", requires = "cv_fine_tune")]
     fold_cache: Option<PathBuf>,
-    /// Write the out-of-fold logits of the nested cross-validation (JSON) to this file.
-    #[arg(long, value_name = "FILE", requires = "cv_fine_tune")]
+    /// Write the out-of-fold logits of the cross-validation (JSON, one row per example in
+    /// the order read) to this file: the nested ones with `--cv-fine-tune`, else the head's
+    /// own folds (the same folds for the same data and seed, so runs can be compared or
+    /// ensembled example by example).
+    #[arg(long, value_name = "FILE")]
     oof_out: Option<PathBuf>,
     /// Take the out-of-fold logits of an earlier `--cv-fine-tune --oof-out` run with the
     /// same data, folds and seed instead of repeating the nested fine-tunes (the output is
@@ -137,11 +146,26 @@ pub struct TrainArgs {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct OofFile {
     logits: Vec<Vec<f32>>,
+    /// The label set, in the logits' column order.
+    #[serde(default)]
+    labels: Vec<String>,
+    /// Each example's gold label index, fold, source file and whether it is scored.
+    #[serde(default)]
+    rows: Vec<OofRow>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct OofRow {
+    label: usize,
+    fold: usize,
+    source: String,
+    scored: bool,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     args.model.apply_threads()?;
-    let (examples, errors) = train::read_examples(&args.data, &args.task);
+    let (mut examples, errors) = train::read_examples(&args.data, &args.task);
+    train::apply_input_format(&mut examples, args.input);
     for e in &errors {
         eprintln!("error: {e}");
     }
@@ -177,10 +201,14 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         let mut ft_examples = Vec::new();
         for task in &tasks {
             let mut task_examples = if *task == args.task { examples.clone() } else { train::read_task_examples(&args.data, task).0 };
+            if *task != args.task {
+                train::apply_input_format(&mut task_examples, args.input);
+            }
             for spec in &args.ft_data {
                 let (t, file) = spec.split_once('=').ok_or_else(|| anyhow::anyhow!("--ft-data takes TASK=FILE, not `{spec}`"))?;
                 if t == task {
                     let (mut more, errs) = train::read_examples(&[PathBuf::from(file)], task);
+                    train::apply_input_format(&mut more, args.input);
                     for e in &errs {
                         eprintln!("error: {e}");
                     }
@@ -205,8 +233,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             nested = Some((cv, oof));
         }
         if let (Some(path), Some((_, oof))) = (&args.oof_out, &nested) {
-            let file = OofFile { logits: oof.rows().into_iter().map(|r| r.to_vec()).collect() };
-            std::fs::write(path, serde_json::to_string(&file)? + "\n").map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            write_oof(path, oof, &examples, &config)?;
         }
         let mut tuner = FineTuner::new(&encoder_config.model_dir, &ft)?;
         let pairs: Vec<(Vec<&str>, Vec<&str>)> = ft_examples.iter().map(|t| t.iter().map(|e| (e.text.as_str(), e.label.as_str())).unzip()).collect();
@@ -225,6 +252,11 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let embeddings = encoder.embed(&texts)?;
     let is_nested = nested.is_some();
+    if let (Some(path), false) = (&args.oof_out, is_nested) {
+        let (labels, y) = train::label_index(&examples);
+        let x = train::feature_matrix(&config.features, &examples, &embeddings);
+        write_oof(path, &train::cv_scores(&x, &y, &labels, &train::scored_mask(&examples, &config), &config).1, &examples, &config)?;
+    }
     let (head, report) = train::train_with_cv(&examples, &embeddings, &config, nested)?;
     for (how, cv) in &report.offset_cv {
         eprintln!("with a domain offset ({}), nested: macro-F1 {:.3} ± {:.3}", how.name(), cv.macro_f1_mean, cv.macro_f1_sd);
@@ -260,6 +292,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         card += &format!("\n## How the recipe was chosen\n\n{note}\n");
     }
     let mut head = head;
+    head.input = args.input;
     if let Some(overlay) = &encoder_config.overlay {
         head.encoder_overlay = Some(relative_to(overlay, &args.out));
     }
@@ -267,6 +300,15 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     super::emit(&card)?;
     super::emit(&format!("\nwrote {}/head.json and MODEL_CARD.md\n", args.out.display()))?;
     Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn write_oof(path: &std::path::Path, oof: &ndarray::Array2<f32>, examples: &[train::Example], config: &TrainConfig) -> anyhow::Result<()> {
+    let (labels, y) = train::label_index(examples);
+    let folds = train::folds_of(&y, labels.len(), config.folds, config.seed);
+    let scored = train::scored_mask(examples, config);
+    let rows = examples.iter().enumerate().map(|(i, e)| OofRow { label: y[i], fold: folds[i], source: e.source.clone(), scored: scored[i] }).collect();
+    let file = OofFile { logits: oof.rows().into_iter().map(|r| r.to_vec()).collect(), labels, rows };
+    std::fs::write(path, serde_json::to_string(&file)? + "\n").map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 /// `path` as the head's folder `dir` will find it: a file name when it is in `dir`,

@@ -17,7 +17,7 @@ use ndarray::{Array1, Array2};
 use serde::Serialize;
 
 use crate::classify::features::{feature_vector, FeatureSet, HeadInput};
-use crate::classify::LinearHead;
+use crate::classify::{InputFormat, LinearHead};
 use crate::error::{Error, Result};
 use crate::eval::matched_cues;
 use crate::ingest::Article;
@@ -46,6 +46,14 @@ pub fn read_examples(paths: &[PathBuf], task: &str) -> (Vec<Example>, Vec<Error>
 /// are skipped, not errors.
 pub fn read_task_examples(paths: &[PathBuf], task: &str) -> (Vec<Example>, Vec<Error>) {
     read_examples_with(paths, task, false)
+}
+
+/// Rewrites each example's text into what a head with `format` reads (see
+/// [`InputFormat::text`]); examples without a cue keep their text.
+pub fn apply_input_format(examples: &mut [Example], format: InputFormat) {
+    for e in examples {
+        e.text = format.text(&e.text, e.cue.as_deref());
+    }
 }
 
 fn read_examples_with(paths: &[PathBuf], task: &str, strict: bool) -> (Vec<Example>, Vec<Error>) {
@@ -194,7 +202,7 @@ pub(crate) fn splitmix(state: &mut u64) -> u64 {
 }
 
 /// Stratified fold of each example.
-fn folds_of(y: &[usize], k: usize, folds: usize, seed: u64) -> Vec<usize> {
+pub fn folds_of(y: &[usize], k: usize, folds: usize, seed: u64) -> Vec<usize> {
     let mut state = seed;
     let mut fold = vec![0; y.len()];
     for c in 0..k {
@@ -397,6 +405,7 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         temperature,
         logit_offset: logit_offset.clone(),
         encoder_overlay: None,
+        input: InputFormat::Quote,
         dir: None,
     };
     let mut label_counts = BTreeMap::new();
