@@ -15,7 +15,7 @@ fn a_trained_head_round_trips_with_the_same_probabilities() {
     let encoder = Encoder::load(&EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"))).unwrap();
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let embeddings = encoder.embed(&texts).unwrap();
-    let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None, domain_offset: None };
+    let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None, domain_offset: None, ngram: false };
     let (head, report) = train::train(&examples, &embeddings, &config).unwrap();
     assert_eq!(report.n_examples, 24);
     assert!(report.temperature > 0.0);
@@ -67,7 +67,7 @@ fn each_head_reads_the_text_its_input_format_makes() {
     let model_dir = common::repo().join("models/all-MiniLM-L6-v2");
     let encoder = Encoder::load(&EncoderConfig::new(model_dir.clone())).unwrap();
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None, domain_offset: None };
+    let config = TrainConfig { task: "stance".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None, domain_offset: None, ngram: false };
     let (head, _) = train::train(&examples, &encoder.embed(&texts).unwrap(), &config).unwrap();
     let cue_head = LinearHead { input: InputFormat::CueQuote, ..head.clone() };
     // Stance reads "cue: quote", sentiment (the same weights) the quote alone.
@@ -84,4 +84,35 @@ fn each_head_reads_the_text_its_input_format_makes() {
     assert!(close(&judged[0].sentiment, &alone), "{:?} vs {alone:?}", judged[0].sentiment);
     // The two readings differ, so the check above can tell them apart.
     assert!(with_cue.iter().zip(&alone).any(|(a, b)| (a - b).abs() > 1e-3), "{with_cue:?} {alone:?}");
+}
+
+#[test]
+fn a_head_with_the_word_ngram_model_round_trips_and_uses_it() {
+    let (examples, _) = train::read_examples(&[common::repo().join("tests/fixtures/gold-small.jsonl")], "sentiment");
+    let encoder = Encoder::load(&EncoderConfig::new(common::repo().join("models/all-MiniLM-L6-v2"))).unwrap();
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let embeddings = encoder.embed(&texts).unwrap();
+    let config = TrainConfig { task: "sentiment".into(), features: FeatureSet::ALL, fit: FitConfig::default(), folds: 3, seed: 7, score_source: None, domain_offset: None, ngram: true };
+    let (head, report) = train::train(&examples, &embeddings, &config).unwrap();
+    let ngram = head.ngram.as_ref().expect("--ngram fits an n-gram model");
+    assert!(!ngram.vocab.is_empty());
+    let (vocab, alone) = report.ngram.as_ref().unwrap();
+    assert_eq!(*vocab, ngram.vocab.len());
+    assert!(alone.macro_f1_mean >= 0.0 && report.cv.macro_f1_mean >= 0.0);
+    let card = train::model_card(&report, &[], &[], "standpoint train --ngram …");
+    assert!(card.contains("## Word n-gram model"), "{card}");
+
+    let dir = tempfile::tempdir().unwrap();
+    train::save(dir.path(), &head, &card).unwrap();
+    let loaded = LinearHead::load(&dir.path().join("head.json")).unwrap();
+    let without = LinearHead { ngram: None, ..head.clone() };
+    let mut differs = false;
+    for (e, v) in examples.iter().zip(&embeddings) {
+        let input = HeadInput { embedding: v, text: &e.text, cue: e.cue.as_deref() };
+        let p = loaded.probabilities(&input);
+        assert_eq!(head.probabilities(&input), p);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        differs |= p.iter().zip(without.probabilities(&input)).any(|(a, b)| (a - b).abs() > 1e-4);
+    }
+    assert!(differs, "the n-gram model changes the probabilities");
 }

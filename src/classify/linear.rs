@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 use super::features::{feature_vector, FeatureSet, HeadInput};
+use super::ngram::NgramModel;
 use super::{softmax, Head, InputFormat};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,6 +43,11 @@ pub struct LinearHead {
     /// quote alone.
     #[serde(default, skip_serializing_if = "InputFormat::is_quote")]
     pub input: InputFormat,
+    /// A word n-gram model over the same text (`train --ngram`): the head's probabilities
+    /// are then `softmax(ln((p + q) / 2) / temperature)`, with `p` the embedding model's
+    /// `softmax(logits + offset)` and `q` the n-gram model's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ngram: Option<NgramModel>,
     /// The folder the head was loaded from, to resolve `encoder_overlay`.
     #[serde(skip)]
     pub dir: Option<std::path::PathBuf>,
@@ -75,6 +81,9 @@ impl LinearHead {
         }
         if !self.logit_offset.is_empty() && self.logit_offset.len() != k {
             return Err(format!("logit_offset has {} entries, the head has {k} labels", self.logit_offset.len()));
+        }
+        if let Some(ngram) = &self.ngram {
+            ngram.validate(k)?;
         }
         if !(self.temperature > 0.0) {
             return Err("temperature must be positive".into());
@@ -130,8 +139,17 @@ impl Head for LinearHead {
             // An embedding of another width: no information rather than a panic.
             return vec![1.0 / self.labels.len() as f32; self.labels.len()];
         }
-        softmax(&self.calibrated_logits(&x), self.temperature)
+        let z = self.calibrated_logits(&x);
+        match &self.ngram {
+            None => softmax(&z, self.temperature),
+            Some(ngram) => softmax(&fuse(&softmax(&z, 1.0), &ngram.probabilities(input.text)), self.temperature),
+        }
     }
+}
+
+/// The logits of the average of two probability vectors: `ln((p + q) / 2)`.
+pub fn fuse(p: &[f32], q: &[f32]) -> Vec<f32> {
+    p.iter().zip(q).map(|(a, b)| ((a + b) / 2.0).max(1e-12).ln()).collect()
 }
 
 #[cfg(test)]
@@ -152,6 +170,7 @@ mod tests {
             logit_offset,
             encoder_overlay: None,
             input: InputFormat::Quote,
+            ngram: None,
             dir: None,
         }
     }

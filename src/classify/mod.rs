@@ -11,6 +11,7 @@
 pub mod features;
 pub mod labelset;
 pub mod linear;
+pub mod ngram;
 pub mod prototype;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use serde::Serialize;
 pub use features::{FeatureSet, HeadInput};
 pub use labelset::LabelSet;
 pub use linear::LinearHead;
+pub use ngram::NgramModel;
 pub use prototype::PrototypeHead;
 
 /// What text a head's encoder pass reads for a quote.

@@ -79,6 +79,11 @@ pub struct TrainArgs {
     l2: f32,
     #[arg(long, default_value_t = 300)]
     epochs: usize,
+    /// Also fit a word n-gram model (TF-IDF of words and word pairs, logistic regression)
+    /// and average its probabilities with the embedding model's; the cross-validation,
+    /// the temperature and the model card are of the average.
+    #[arg(long, conflicts_with = "domain_offset")]
+    ngram: bool,
     /// Weight every example alike instead of weighting classes by inverse frequency.
     #[arg(long)]
     unweighted: bool,
@@ -186,6 +191,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
         folds: args.folds,
         seed: args.seed,
         score_source: args.score_on.clone(),
+        ngram: args.ngram,
         domain_offset: args.domain_offset.map(|o| match o {
             OffsetArg::Nll => train::DomainOffset::Nll,
             OffsetArg::Balanced => train::DomainOffset::BalancedNll,
