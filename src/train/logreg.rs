@@ -55,8 +55,74 @@ pub fn softmax_rows(logits: &Array2<f32>, temperature: f32) -> Array2<f32> {
     p
 }
 
+/// The rows a regression is fitted on: what [`fit_rows`] needs of them.
+pub trait Design {
+    /// (rows, features).
+    fn dim(&self) -> (usize, usize);
+    /// `x · wᵀ`: one row of `k` scores per example, for weights `k × f`.
+    fn scores(&self, w: &Array2<f32>) -> Array2<f32>;
+    /// `gᵀ · x`: `k × f`, for per-example gradients `g` (`n × k`).
+    fn back(&self, g: &Array2<f32>) -> Array2<f32>;
+}
+
+impl Design for Array2<f32> {
+    fn dim(&self) -> (usize, usize) {
+        Array2::dim(self)
+    }
+
+    fn scores(&self, w: &Array2<f32>) -> Array2<f32> {
+        self.dot(&w.t())
+    }
+
+    fn back(&self, g: &Array2<f32>) -> Array2<f32> {
+        g.t().dot(self)
+    }
+}
+
+/// Sparse rows: each example's (feature index, value) pairs, over `width` features. The
+/// word n-gram model's rows are mostly zeros, and a dense matrix of them grows with the
+/// data times the vocabulary.
+pub struct SparseRows {
+    pub rows: Vec<Vec<(usize, f32)>>,
+    pub width: usize,
+}
+
+impl Design for SparseRows {
+    fn dim(&self) -> (usize, usize) {
+        (self.rows.len(), self.width)
+    }
+
+    fn scores(&self, w: &Array2<f32>) -> Array2<f32> {
+        let mut out = Array2::<f32>::zeros((self.rows.len(), w.nrows()));
+        for (i, row) in self.rows.iter().enumerate() {
+            for (c, wc) in w.rows().into_iter().enumerate() {
+                out[[i, c]] = row.iter().map(|&(j, v)| wc[j] * v).sum();
+            }
+        }
+        out
+    }
+
+    fn back(&self, g: &Array2<f32>) -> Array2<f32> {
+        let mut out = Array2::<f32>::zeros((g.ncols(), self.width));
+        for (row, gi) in self.rows.iter().zip(g.rows()) {
+            for &(j, v) in row {
+                for (c, &gc) in gi.iter().enumerate() {
+                    out[[c, j]] += gc * v;
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Fits on standardised rows `x` with labels `y` in `0..k`.
 pub fn fit(x: &Array2<f32>, y: &[usize], k: usize, config: &FitConfig) -> Fitted {
+    fit_rows(x, y, k, config)
+}
+
+/// [`fit`] over any [`Design`]: class-weighted mean cross-entropy plus `l2 / 2 · |w|²`,
+/// full-batch Adam.
+pub fn fit_rows<D: Design>(x: &D, y: &[usize], k: usize, config: &FitConfig) -> Fitted {
     let (n, f) = x.dim();
     let mut w = Array2::<f32>::zeros((k, f));
     let mut b = Array1::<f32>::zeros(k);
@@ -74,14 +140,14 @@ pub fn fit(x: &Array2<f32>, y: &[usize], k: usize, config: &FitConfig) -> Fitted
     let (mut mw, mut vw) = (Array2::<f32>::zeros((k, f)), Array2::<f32>::zeros((k, f)));
     let (mut mb, mut vb) = (Array1::<f32>::zeros(k), Array1::<f32>::zeros(k));
     for t in 1..=config.epochs {
-        let logits = x.dot(&w.t()) + &b;
+        let logits = x.scores(&w) + &b;
         let p = softmax_rows(&logits, 1.0);
         // d loss / d logits, weighted per sample.
         let mut g = p - &onehot;
         for (mut row, &sw) in g.rows_mut().into_iter().zip(sample_w.iter()) {
             row *= sw / total_w;
         }
-        let gw = g.t().dot(x) + &(&w * config.l2);
+        let gw = x.back(&g) + &(&w * config.l2);
         let gb = g.sum_axis(Axis(0));
         mw = &mw * beta1 + &(&gw * (1.0 - beta1));
         vw = &vw * beta2 + &(gw.mapv(|v| v * v) * (1.0 - beta2));
@@ -226,6 +292,23 @@ pub fn expected_calibration_error(probs: &Array2<f32>, y: &[usize], n_bins: usiz
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sparse_rows_fit_the_same_model_as_dense_ones() {
+        let rows: Vec<Vec<(usize, f32)>> = (0..12).map(|i| vec![(i % 5, 0.6), ((i * 3 + 1) % 7, 0.8), (6, (i as f32) / 12.0)]).collect();
+        let y: Vec<usize> = (0..12).map(|i| i % 3).collect();
+        let mut dense = Array2::<f32>::zeros((12, 7));
+        for (i, r) in rows.iter().enumerate() {
+            for &(j, v) in r {
+                dense[[i, j]] += v;
+            }
+        }
+        let config = FitConfig { l2: 0.01, epochs: 50, ..FitConfig::default() };
+        let a = fit(&dense, &y, 3, &config);
+        let b = fit_rows(&SparseRows { rows, width: 7 }, &y, 3, &config);
+        assert!(a.weights.iter().zip(b.weights.iter()).all(|(p, q)| (p - q).abs() < 1e-4), "{:?} vs {:?}", a.weights, b.weights);
+        assert!(a.bias.iter().zip(b.bias.iter()).all(|(p, q)| (p - q).abs() < 1e-4));
+    }
+
     use super::*;
 
     #[test]

@@ -474,13 +474,8 @@ pub fn fit_ngram(texts: &[&str], y: &[usize], k: usize) -> NgramModel {
     let n = texts.len() as f32;
     let (vocab, idf): (Vec<String>, Vec<f32>) = df.into_iter().filter(|(_, d)| *d >= NGRAM_MIN_DF).map(|(t, d)| (t, ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)).unzip();
     let mut model = NgramModel { weights: vec![vec![0.0; vocab.len()]; k], bias: vec![0.0; k], vocab, idf };
-    let mut x = Array2::<f32>::zeros((texts.len(), model.vocab.len()));
-    for (i, t) in texts.iter().enumerate() {
-        for (j, v) in model.features(t) {
-            x[[i, j]] = v;
-        }
-    }
-    let fitted = fit(&x, y, k, &FitConfig { l2: 1.0 / (NGRAM_C * n.max(1.0)), ..FitConfig::default() });
+    let x = logreg::SparseRows { rows: texts.iter().map(|t| model.features(t)).collect(), width: model.vocab.len() };
+    let fitted = logreg::fit_rows(&x, y, k, &FitConfig { l2: 1.0 / (NGRAM_C * n.max(1.0)), ..FitConfig::default() });
     model.weights = fitted.weights.rows().into_iter().map(|r| r.to_vec()).collect();
     model.bias = fitted.bias.to_vec();
     model
