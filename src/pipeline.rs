@@ -223,19 +223,13 @@ impl Pipeline {
         let texts_for = |format: InputFormat| -> Vec<String> { inputs.iter().map(|i| format.text(&i.text, i.cue.as_deref())).collect() };
         let (stance_format, sentiment_format) = (self.stance.input_format(), self.sentiment.input_format());
         let stance_texts = texts_for(stance_format);
+        let own_texts = (sentiment_format != stance_format).then(|| texts_for(sentiment_format));
         let branches = encoder.embed_branches(&stance_texts)?;
-        let (sentiment_texts, other) = if sentiment_format == stance_format {
-            (None, None)
-        } else {
-            let texts = texts_for(sentiment_format);
-            let vectors = encoder.embed_branches(&texts)?;
-            (Some(texts), Some(vectors))
-        };
-        let sentiment_branches = other.as_ref().unwrap_or(&branches);
-        let (Some(stance_vectors), Some(sentiment_vectors)) = (branches.first(), sentiment_branches.get(self.sentiment_branch)) else {
+        let own_branches = own_texts.as_ref().map(|t| encoder.embed_branches(t)).transpose()?;
+        let sentiment_texts = own_texts.as_ref().unwrap_or(&stance_texts);
+        let (Some(stance_vectors), Some(sentiment_vectors)) = (branches.first(), own_branches.as_ref().unwrap_or(&branches).get(self.sentiment_branch)) else {
             return Err(Error::Invalid("the encoder returned no vectors for a head".into()));
         };
-        let sentiment_texts = sentiment_texts.as_ref().unwrap_or(&stance_texts);
         Ok(inputs
             .iter()
             .enumerate()

@@ -238,9 +238,6 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             eprintln!("nested cross-validation (from {}): macro-F1 {:.3} ± {:.3}", path.display(), cv.macro_f1_mean, cv.macro_f1_sd);
             nested = Some((cv, oof));
         }
-        if let (Some(path), Some((_, oof))) = (&args.oof_out, &nested) {
-            write_oof(path, oof, &examples, &config)?;
-        }
         let mut tuner = FineTuner::new(&encoder_config.model_dir, &ft)?;
         let pairs: Vec<(Vec<&str>, Vec<&str>)> = ft_examples.iter().map(|t| t.iter().map(|e| (e.text.as_str(), e.label.as_str())).unzip()).collect();
         let views: Vec<(&[&str], &[&str])> = pairs.iter().map(|(t, l)| (t.as_slice(), l.as_slice())).collect();
@@ -258,12 +255,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let embeddings = encoder.embed(&texts)?;
     let is_nested = nested.is_some();
-    if let (Some(path), false) = (&args.oof_out, is_nested) {
-        let (labels, y) = train::label_index(&examples);
-        let x = train::feature_matrix(&config.features, &examples, &embeddings);
-        write_oof(path, &train::cv_scores(&x, &y, &labels, &train::scored_mask(&examples, &config), &config).1, &examples, &config)?;
-    }
     let (head, report) = train::train_with_cv(&examples, &embeddings, &config, nested)?;
+    if let Some(path) = &args.oof_out {
+        write_oof(path, &report.oof, &examples, &config)?;
+    }
     for (how, cv) in &report.offset_cv {
         eprintln!("with a domain offset ({}), nested: macro-F1 {:.3} ± {:.3}", how.name(), cv.macro_f1_mean, cv.macro_f1_sd);
     }

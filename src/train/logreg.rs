@@ -292,6 +292,8 @@ pub fn expected_calibration_error(probs: &Array2<f32>, y: &[usize], n_bins: usiz
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn sparse_rows_fit_the_same_model_as_dense_ones() {
         let rows: Vec<Vec<(usize, f32)>> = (0..12).map(|i| vec![(i % 5, 0.6), ((i * 3 + 1) % 7, 0.8), (6, (i as f32) / 12.0)]).collect();
@@ -308,8 +310,6 @@ mod tests {
         assert!(a.weights.iter().zip(b.weights.iter()).all(|(p, q)| (p - q).abs() < 1e-4), "{:?} vs {:?}", a.weights, b.weights);
         assert!(a.bias.iter().zip(b.bias.iter()).all(|(p, q)| (p - q).abs() < 1e-4));
     }
-
-    use super::*;
 
     #[test]
     fn separable_classes_are_learned() {

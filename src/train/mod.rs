@@ -196,6 +196,10 @@ pub struct TrainReport {
     /// With `TrainConfig::ngram`: the n-gram model's vocabulary size and the
     /// cross-validation of the embedding model alone (same folds).
     pub ngram: Option<(usize, CvScores)>,
+    /// The embedding model's out-of-fold logits (nested ones when given), one row per
+    /// example, before any n-gram average: what `train --oof-out` writes.
+    #[serde(skip)]
+    pub oof: Array2<f32>,
 }
 
 /// splitmix64: a tiny deterministic generator for fold assignment.
@@ -371,7 +375,7 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
     }
     let x = feature_matrix(&config.features, examples, embeddings);
     let is_nested = nested.is_some();
-    let (cv, oof) = match nested {
+    let (cv, embedding_oof) = match nested {
         Some((cv, oof)) if oof.nrows() == examples.len() && oof.ncols() == labels.len() => (cv, oof),
         Some(_) => return Err(Error::Invalid("nested cross-validation does not match the examples".into())),
         None => cv_scores(&x, &y, &labels, &scored_mask(examples, config), config),
@@ -381,10 +385,10 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         if config.domain_offset.is_some() {
             return Err(Error::Invalid("a domain offset and the n-gram model cannot be combined".into()));
         }
-        let fused = fuse_rows(&softmax_rows(&oof, 1.0), &ngram_oof(&texts, &y, labels.len(), config));
+        let fused = fuse_rows(&softmax_rows(&embedding_oof, 1.0), &ngram_oof(&texts, &y, labels.len(), config));
         (scores_of_oof(&fused, examples, config)?, fused, Some(cv))
     } else {
-        (cv, oof, None)
+        (cv, embedding_oof.clone(), None)
     };
     let scored = scored_mask(examples, config);
     // Only over logits the scored examples' encoder never saw (nested) or when an offset is
@@ -448,6 +452,7 @@ pub fn train_with_cv(examples: &[Example], embeddings: &[Vec<f32>], config: &Tra
         logit_offset,
         domain_offset: config.domain_offset,
         ngram: ngram_cv.map(|cv| (head.ngram.as_ref().map_or(0, |m| m.vocab.len()), cv)),
+        oof: embedding_oof,
     };
     Ok((head, report))
 }
