@@ -26,13 +26,22 @@ SENTIMENT = {"positive", "negative", "neutral"}
 KIND = {"direct", "indirect", "mixed"}
 
 
-def sentences(newsmtsc):
-    out = {}
-    for name in ["train.jsonl", "devtest_mt.jsonl", "devtest_rw.jsonl"]:
+NEWSMTSC_FILES = ["train.jsonl", "devtest_mt.jsonl", "devtest_rw.jsonl"]
+
+
+def read_newsmtsc(newsmtsc):
+    """Every NewsMTSC line as (file name, primary_gid, sentence), in file order."""
+    for name in NEWSMTSC_FILES:
         with open(os.path.join(newsmtsc, name), encoding="utf-8") as f:
             for line in f:
                 d = json.loads(line)
-                out.setdefault((name, d["primary_gid"]), d["sentence_normalized"])
+                yield name, d["primary_gid"], d["sentence_normalized"]
+
+
+def sentences(newsmtsc):
+    out = {}
+    for name, gid, text in read_newsmtsc(newsmtsc):
+        out.setdefault((name, gid), text)
     return out
 
 

@@ -13,6 +13,8 @@ import json
 import os
 import re
 
+from silver_build import read_newsmtsc
+
 SPEECH = re.compile(
     r"\b(said|says|say|told|tells|added|warned|warns|insisted|insists|demanded|demands|refused|refuses|rejected|rejects|"
     r"vowed|vows|threatened|threatens|offered|offers|agreed|agrees|urged|urges|called on|argued|argues|stressed|"
@@ -36,16 +38,12 @@ def main():
     ap.add_argument("--batches", type=int, default=4)
     args = ap.parse_args()
     seen, dispute, other = set(), [], []
-    for name in ["train.jsonl", "devtest_mt.jsonl", "devtest_rw.jsonl"]:
-        with open(os.path.join(args.newsmtsc, name), encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                s = d["sentence_normalized"]
-                if s in seen or not SPEECH.search(s) or len(s) > 400:
-                    continue
-                seen.add(s)
-                row = {"file": name, "gid": d["primary_gid"], "text": s}
-                (dispute if DISPUTE.search(s) else other).append(row)
+    for name, gid, s in read_newsmtsc(args.newsmtsc):
+        if s in seen or not SPEECH.search(s) or len(s) > 400:
+            continue
+        seen.add(s)
+        row = {"file": name, "gid": gid, "text": s}
+        (dispute if DISPUTE.search(s) else other).append(row)
     # Three in four from sentences with dispute words, ordered by a hash (a fixed shuffle).
     dispute.sort(key=lambda r: key(r["gid"]))
     other.sort(key=lambda r: key(r["gid"]))
